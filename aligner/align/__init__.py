@@ -1,0 +1,1 @@
+"""Alignment: cost features, a pure dynamic programme, paragraph and sentence aligners."""

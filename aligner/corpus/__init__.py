@@ -1,0 +1,1 @@
+"""Loading documents, marking web page furniture, pairing renderings with originals."""

@@ -1,0 +1,147 @@
+"""Web page furniture: navigation, bylines, source lines, image credits, comment forms.
+
+Decided by rules that generalise: line patterns in both languages, position
+(the header before the first body paragraph, the footer after the last), and
+length. Furniture keeps its paragraph id; it is shown greyed, never aligned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text.zh import han_count, zh_words
+
+# (reason, pattern) — a paragraph matching one of these is furniture wherever it stands.
+_ZH_RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (why, re.compile(p))
+    for why, p in (
+        ("source", r"^(?:文章)?(?:来源|出处|原作者|作者|原标题|转自|转载自|本文来源|稿源)\s*[:：丨|]"),
+        ("byline", r"^(?:责任)?编辑\s*[:：丨|]|^(?:记者|通讯员|撰文|文字|审核|校对|监制|美编)\s*[:：丨|]|作者丨|编辑丨"),
+        ("image credit", r"^(?:封面)?(?:图片|图|配图|头图|题图)(?:来源|来自|源)\s*[:：丨|]|^图源\s*[:：]|^(?:摄影|摄)\s*[:：丨|]"),
+        ("navigation", r"^(?:上一篇|下一篇|返回列表|返回首页|返回顶部|相关推荐|相关阅读|相关文章|延伸阅读|推荐阅读|热门推荐|您可能感兴趣|猜你喜欢|首页\s*[>＞›])"),
+        ("navigation", r"^(?:更多|查看更多|阅读更多|点击查看)\s*(?:>>|»|›|>)?$"),
+        ("navigation", r"^(?:[•·]\s*)?(?:正文|首页|导航|菜单)$"),
+        ("share prompt", r"(?:扫码|扫一扫|二维码|长按识别|关注(?:我们|公众号)|加入交流群|分享到|点击(?:关注|阅读原文))"),
+        ("share prompt", r"分享\s*[:：]\s*$"),
+        ("copyright", r"(?:版权所有|版权声明|免责声明|©|Copyright|未经授权.{0,10}转载|转载请注明)"),
+        ("browser warning", r"(?:浏览器版本|升级浏览器|浏览器.{0,8}(?:过低|不支持)|请使用.{0,10}浏览器)"),
+        ("comment form", r"^(?:发表评论|评论\s*[:：(（]|我要评论|网友评论|留言板|提交评论)"),
+        ("site banner", r"^欢迎(?:您)?(?:来到|访问|光临)"),
+    )
+)
+_EN_RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (why, re.compile(p, re.I))
+    for why, p in (
+        ("source", r"^(?:source|original author|originally published|reprinted from)\s*[:：]"),
+        ("byline", r"^(?:by|posted by|written by|author|editor|edited by|reporter)\s*[:：]?\s+[A-Z]"),
+        ("image credit", r"^(?:cover )?(?:image|photo|picture|photograph|figure)\s*(?:source|credit|by)?\s*[:：]|^(?:photo|image) credit"),
+        ("navigation", r"^(?:previous|next)\s+(?:article|post|story|page)\b|^return to (?:the )?(?:list|top|home)|^back to (?:top|list|home)|^(?:home|menu)\s*[>›»/]"),
+        ("navigation", r"^(?:related (?:articles|posts|news|stories)|read more|recommended|tags?\s*:|categories\s*:)"),
+        ("navigation", r"^(?:blog|news)\s+(?:post\s+)?details?$"),
+        ("share prompt", r"^(?:share(?: this)?(?: on| via)?|scan the qr code|follow us|subscribe)\b"),
+        ("copyright", r"copyright|all rights reserved|©"),
+        ("browser warning", r"(?:your browser|upgrade (?:your )?browser|enable javascript|cookies?\b.{0,30}\b(?:accept|consent|policy))"),
+        ("comment form", r"(?:leave a (?:reply|comment)|your email address will not be published|required fields are marked|"
+                         r"marked with an asterisk|^submit(?: a)? (?:comment|message)|^post comment|your (?:better )?message and reply|^\d+ comments?$)"),
+    )
+)
+_FINAL_PUNCT = re.compile(r"[。！？!?.…;；:：”\"')）]\s*$")
+_TIMESTAMP = re.compile(r"^[\d\s:/.\-年月日时分]+$")
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_EN_DATELINE = re.compile(rf"^(?:[A-Z][\w.\-]*\s+){{1,3}}{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}$|^(?:[A-Z][\w.\-]*\s+){{1,3}}\d{{4}}-\d\d-\d\d$")
+
+
+@dataclass(frozen=True)
+class FurnitureMarks:
+    reasons: tuple[str | None, ...]  # why each paragraph is furniture, None for content
+    headings: tuple[bool, ...]  # short title-like content lines
+
+
+def _size(text: str, lang: str) -> int:
+    """Chinese characters, or English words."""
+    return han_count(text) if lang == "zh" else len(text.split())
+
+
+def _is_body(text: str, lang: str) -> bool:
+    """A paragraph that is unmistakably running text."""
+    return _size(text, lang) >= (40 if lang == "zh" else 25) and bool(_FINAL_PUNCT.search(text))
+
+
+def _is_short(text: str, lang: str) -> bool:
+    return _size(text, lang) <= (20 if lang == "zh" else 12)
+
+
+def _rule(text: str, lang: str) -> str | None:
+    t = text.strip()
+    for why, pat in (_ZH_RULES if lang == "zh" else _EN_RULES):
+        if pat.search(t):
+            # a long paragraph that merely mentions "copyright" is still content
+            if why in ("copyright", "share prompt") and _is_body(t, lang) and _size(t, lang) > (80 if lang == "zh" else 40):
+                continue
+            return why
+    if _TIMESTAMP.match(t):
+        return "timestamp"
+    if lang == "en" and _EN_DATELINE.match(t):
+        return "byline"
+    return None
+
+
+def _vocab(texts: list[str], lang: str) -> set[str]:
+    if lang == "zh":
+        return {w for t in texts for w in zh_words(t) if len(w) >= 2}
+    return {w.lower().strip(".,:;!?\"'()") for t in texts for w in t.split() if len(w) > 3}
+
+
+def _overlap(text: str, vocab: set[str], lang: str) -> float:
+    words = [w for w in zh_words(text) if len(w) >= 2] if lang == "zh" else \
+        [w.lower().strip(".,:;!?\"'()") for w in text.split() if len(w) > 3]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w in vocab) / len(words)
+
+
+def mark_furniture(paragraphs: list[str], lang: str) -> FurnitureMarks:
+    """Mark each paragraph as furniture (with a reason) or content, and flag headings."""
+    n = len(paragraphs)
+    reasons: list[str | None] = [_rule(p, lang) for p in paragraphs]
+    body = [i for i, p in enumerate(paragraphs) if _is_body(p, lang)]
+    if body:
+        first, last = body[0], body[-1]
+        vocab = _vocab([paragraphs[i] for i in body], lang)
+        # Header: short lines before the first body paragraph that sit next to furniture and
+        # share little vocabulary with the body (a title shares a lot) are furniture too.
+        changed = True
+        while changed:
+            changed = False
+            for i in range(first):
+                if reasons[i] is None and _is_short(paragraphs[i], lang):
+                    near = (i > 0 and reasons[i - 1]) or (i + 1 < n and reasons[i + 1])
+                    if (near or i == 0) and _overlap(paragraphs[i], vocab, lang) < 0.34:
+                        reasons[i] = "navigation"
+                        changed = True
+        # Footer: after the last body paragraph, once a furniture line appears,
+        # every short line that follows belongs to the page, not the text.
+        seen = False
+        for i in range(last + 1, n):
+            if reasons[i]:
+                seen = True
+            elif seen and _is_short(paragraphs[i], lang) or (
+                i > 0 and reasons[i - 1] == "navigation" and re.search(r"[:：]\s*$", paragraphs[i - 1])
+            ):
+                reasons[i] = "navigation"
+        # The line right after a "Next article:" label is that article's title.
+        for i in range(1, n):
+            if reasons[i] is None and reasons[i - 1] == "navigation" and re.search(r"[:：]\s*$", paragraphs[i - 1]) \
+                    and _is_short(paragraphs[i], lang):
+                reasons[i] = "navigation"
+    first_body = body[0] if body else n
+    headings = tuple(
+        reasons[i] is None and (
+            (_size(p, lang) <= (30 if lang == "zh" else 20) and not _FINAL_PUNCT.search(p.strip()))
+            # a title: a shortish line above the first body paragraph, whatever its punctuation
+            or (i < first_body and _size(p, lang) <= (50 if lang == "zh" else 30))
+        )
+        for i, p in enumerate(paragraphs)
+    )
+    return FurnitureMarks(tuple(reasons), headings)

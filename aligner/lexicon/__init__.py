@@ -1,0 +1,1 @@
+"""Dictionary evidence: CC-CEDICT, glossaries, zh->en glossing."""

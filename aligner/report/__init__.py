@@ -1,0 +1,1 @@
+"""Report writers: JSON, HTML, CSV, TMX, XLIFF; every file is written atomically."""

@@ -1,0 +1,1 @@
+"""Segmentation of Chinese and English text, and number and date parsing."""
