@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from xml.parsers import expat
 
 from ..errors import InputError
 from ..text.en import stem
@@ -98,6 +99,7 @@ class Glossary:
         """
         found: list[tuple[int, int, GlossaryEntry]] = []
         n = len(zh_text)
+        bounds = None if boundaries is None else frozenset(boundaries)
         for i, ch in enumerate(zh_text):
             if ch not in self._first_chars:
                 continue
@@ -108,7 +110,7 @@ class Glossary:
                 if entry is None:
                     continue
                 # Longer terms are specific enough; short ones straddle words too easily.
-                if boundaries is not None and length <= 2 and not (i in boundaries and i + length in boundaries):
+                if bounds is not None and length <= 2 and not (i in bounds and i + length in bounds):
                     continue
                 found.append((i, i + length, entry))
         found.sort(key=lambda f: (f[0] - f[1], f[0]))
@@ -375,26 +377,42 @@ _ENTRY_TAGS = ("termEntry", "conceptEntry")
 _LANG_TAGS = ("langSet", "langSec")
 _TERM_TAGS = ("tig", "ntig", "termSec")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_FORBIDDEN_STATUS = ("deprecatedterm", "supersededterm")
-_APPROVED_STATUS = ("preferredterm", "admittedterm")
+_FORBIDDEN_STATUS = ("deprecated", "superseded")
+_APPROVED_STATUS = ("preferred", "admitted")
 
 
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1] if isinstance(tag, str) else ""
 
 
-class _LineTreeBuilder(ET.TreeBuilder):
-    """Records the line each element starts on, so errors can name it."""
+def _parse_xml(data: bytes, source: str) -> tuple[ET.Element, dict[int, int]]:
+    """An ElementTree plus the line each element starts on (by id), so errors can name the line.
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.parser: ET.XMLParser | None = None
-        self.lines: dict[int, int] = {}
+    expat is driven directly because ElementTree's own parser does not report lines.
+    """
+    builder = ET.TreeBuilder()
+    lines: dict[int, int] = {}
+    parser = expat.ParserCreate(namespace_separator="}")
 
-    def start(self, tag, attrs):  # type: ignore[override]
-        element = super().start(tag, attrs)
-        self.lines[id(element)] = self.parser.parser.CurrentLineNumber if self.parser else 0
-        return element
+    def name(raw: str) -> str:
+        return "{" + raw if "}" in raw else raw
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        element = builder.start(name(tag), {name(k): v for k, v in attrs.items()})
+        lines[id(element)] = parser.CurrentLineNumber
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: builder.end(name(tag))
+    parser.CharacterDataHandler = builder.data
+    parser.buffer_text = True
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise InputError(
+            f"line {exc.lineno}: bad XML ({expat.ErrorString(exc.code)}, column {exc.offset + 1}); fix the markup",
+            source,
+        ) from None
+    return builder.close(), lines
 
 
 def _text(el: ET.Element) -> str:
@@ -424,19 +442,10 @@ def _status(term_container: ET.Element) -> str:
 
 def parse_tbx(data: bytes, source: str) -> Glossary:
     """A glossary from TBX bytes: Chinese terms become entries, English terms their renderings."""
-    builder = _LineTreeBuilder()
-    parser = ET.XMLParser(target=builder)
-    builder.parser = parser
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except ET.ParseError as exc:
-        line, column = exc.position
-        reason = str(exc).split(":", 1)[0]
-        raise InputError(f"line {line}: bad XML ({reason}, column {column}); fix the markup", source) from None
+    root, lines = _parse_xml(data, source)
     if _local(root.tag) not in ("martif", "tbx"):
         raise InputError(
-            f"line {builder.lines.get(id(root), 1)}: root element is <{_local(root.tag)}>, not <martif> or <tbx>; "
+            f"line {lines.get(id(root), 1)}: root element is <{_local(root.tag)}>, not <martif> or <tbx>; "
             "export the termbase as TBX",
             source,
         )
@@ -445,7 +454,7 @@ def parse_tbx(data: bytes, source: str) -> Glossary:
     for concept in root.iter():
         if _local(concept.tag) not in _ENTRY_TAGS:
             continue
-        lineno = builder.lines.get(id(concept), 0)
+        lineno = lines.get(id(concept), 0)
         where = f"line {lineno}"
         category = ""
         notes = _notes(concept)
@@ -467,7 +476,7 @@ def parse_tbx(data: bytes, source: str) -> Glossary:
                 term = _text(term_el) if term_el is not None else ""
                 if not term:
                     raise InputError(
-                        f"line {builder.lines.get(id(container), lineno)}: <{_local(container.tag)}> has no "
+                        f"line {lines.get(id(container), lineno)}: <{_local(container.tag)}> has no "
                         "<term> text; add the term or delete the element",
                         source,
                     )
@@ -478,21 +487,22 @@ def parse_tbx(data: bytes, source: str) -> Glossary:
                 if lang.startswith("zh"):
                     zh_terms.append(term)
                 elif lang.startswith("en"):
-                    status = _status(container).removesuffix("-admn-sts")
+                    raw_status = _status(container)
+                    status = raw_status.removesuffix("-admn-sts").removesuffix("term")
                     if status in _FORBIDDEN_STATUS:
                         forbidden.append(term)
                     elif status in _APPROVED_STATUS or not status:
                         approved.append(term)
                     else:
                         raise InputError(
-                            f"line {builder.lines.get(id(container), lineno)}: unknown administrativeStatus "
-                            f"{status!r} for {term!r}; use preferredTerm-admn-sts, admittedTerm-admn-sts, "
+                            f"line {lines.get(id(container), lineno)}: unknown administrativeStatus "
+                            f"{raw_status!r} for {term!r}; use preferredTerm-admn-sts, admittedTerm-admn-sts, "
                             "deprecatedTerm-admn-sts or supersededTerm-admn-sts",
                             source,
                         )
         if not zh_terms or not (approved or forbidden):
             continue  # a concept without both a Chinese and an English side says nothing about renderings
-        note = "; ".join(dict.fromkeys(notes))
+        note = " ".join(n if n[-1] in ".!?。" else n + "." for n in dict.fromkeys(notes))
         for zh in dict.fromkeys(zh_terms):
             entry = _make_entry(
                 zh, tuple(dict.fromkeys(approved)), tuple(dict.fromkeys(forbidden)), note, category, source, where

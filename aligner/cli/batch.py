@@ -1,4 +1,4 @@
-"""The `aligner` command: parse options, call the library, render, map errors to exit codes."""
+"""`aligner batch` and `aligner align`."""
 
 from __future__ import annotations
 
@@ -8,52 +8,8 @@ from typing import Optional
 
 import typer
 
-from .errors import AlignerError
-
-app = typer.Typer(
-    help="Align, score and check English renderings of Chinese documents, offline.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-EXIT_ERROR = 1
-EXIT_FINDINGS = 3  # some documents failed, or checks found what --fail-on forbids
-
-
-def _fail(exc: AlignerError) -> None:
-    typer.echo(f"aligner: error: {exc}", err=True)
-    raise typer.Exit(exc.exit_code)
-
-
-class _Progress:
-    """Rich progress bars on a terminal; silence otherwise."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._progress = None
-        self._tasks: dict[str, int] = {}
-
-    def __enter__(self):
-        if self.enabled:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self._progress = Progress(TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(),
-                                      TimeRemainingColumn(), TextColumn("{task.fields[item]}"), transient=False)
-            self._progress.__enter__()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(*exc)
-
-    def __call__(self, stage: str, done: int, total: int, item: str) -> None:
-        if self._progress is None:
-            return
-        if stage not in self._tasks:
-            self._tasks[stage] = self._progress.add_task(stage, total=total, item="")
-        self._progress.update(self._tasks[stage], completed=done, total=total, item=item)
-
+from ..errors import AlignerError
+from . import EXIT_FINDINGS, Progress, app, fail
 
 @app.command()
 def batch(
@@ -64,13 +20,13 @@ def batch(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Pair every rendering with its original, align each pair and write reports."""
-    from .pipeline import BatchConfig, run_batch
+    from ..pipeline import BatchConfig, run_batch
 
     try:
-        with _Progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+        with Progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             result = run_batch(BatchConfig(zh_dir, en_dir, out, pairs), on_progress=progress)
     except AlignerError as exc:
-        _fail(exc)
+        fail(exc)
     for pair in result.pairs:
         typer.echo(f"paired  {pair.zh.path} <-> {pair.en.path} ({pair.pairing.get('method')}): "
                    f"{len(pair.links)} links, {len(pair.flags)} flags")
@@ -91,18 +47,18 @@ def align(
     fmt: str = typer.Option("json", "--format", "-f", help="json, tsv or links."),
 ) -> None:
     """Align one pair of documents paragraph by paragraph."""
-    from .corpus.load import load_document
-    from .corpus.pairing import Pairing
-    from .pipeline import run_pair
-    from .report.atomic import write_atomic
-    from .report.json_report import dumps, pair_to_json
+    from ..corpus.load import load_document
+    from ..corpus.pairing import Pairing
+    from ..pipeline import run_pair
+    from ..report.atomic import write_atomic
+    from ..report.json_report import dumps, pair_to_json
 
     if fmt not in ("json", "tsv", "links"):
         raise typer.BadParameter("choose json, tsv or links", param_hint="--format")
     try:
         pair = run_pair(Pairing(load_document(zh_file, "zh"), load_document(en_file, "en"), "given"))
     except AlignerError as exc:
-        _fail(exc)
+        fail(exc)
     if fmt == "json":
         text = dumps(pair_to_json(pair))
     elif fmt == "links":
@@ -119,7 +75,3 @@ def align(
         write_atomic(output, text)
     else:
         typer.echo(text, nl=False)
-
-
-def main() -> None:  # pragma: no cover - console entry for `python -m aligner`
-    app()

@@ -1,0 +1,64 @@
+"""The `aligner` command: parse options, call the library, render, map errors to exit codes.
+
+Each command family lives in its own module of this package and registers on `app`;
+the imports at the bottom of this file wire them in.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import AlignerError
+
+app = typer.Typer(
+    help="Align, score and check English renderings of Chinese documents, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_ERROR = 1
+EXIT_FINDINGS = 3  # some documents failed, or checks found what --fail-on forbids
+
+
+def fail(exc: AlignerError) -> None:
+    """Print the one-line error and exit with the error's code."""
+    typer.echo(f"aligner: error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+class Progress:
+    """Rich progress bars on a terminal; silence otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress = None
+        self._tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeRemainingColumn(), TextColumn("{task.fields[item]}"), transient=False)
+            self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+    def __call__(self, stage: str, done: int, total: int, item: str) -> None:
+        if self._progress is None:
+            return
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(stage, total=total, item="")
+        self._progress.update(self._tasks[stage], completed=done, total=total, item=item)
+
+
+
+from . import batch as _batch  # noqa: E402,F401  (registers commands)

@@ -1,0 +1,103 @@
+"""Web page furniture in both languages: patterns, header and footer runs, titles kept."""
+
+from pathlib import Path
+
+import pytest
+
+from aligner.corpus.furniture import mark_furniture
+from aligner.corpus.load import load_document
+
+ROOT = Path(__file__).resolve().parent.parent
+BODY_ZH = "全国两会将于3月5日在北京正式召开,各地政府工作报告已陆续出炉。新质生产力成为各地政府工作报告的高频词,各地纷纷提出加快发展的具体举措和目标任务。"
+BODY_EN = ("The National Two Sessions will officially open in Beijing on March 5, and local government work reports "
+           "have been released one after another, naming new quality productive forces as a priority for the year.")
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("来源:全球半导体观察 原作者:竹子", "source"),
+        ("封面图片来源:拍信网", "image credit"),
+        ("图片来源:视觉中国", "image credit"),
+        ("责任编辑:张三", "byline"),
+        ("作者丨姬晓婷编辑丨张心怡美编丨马利亚监制丨连晓东", "source"),
+        ("上一篇:关于某某的通知", "navigation"),
+        ("下一篇:关于某某的通知", "navigation"),
+        ("返回列表", "navigation"),
+        ("相关推荐", "navigation"),
+        ("扫码加入", "share prompt"),
+        ("长按识别二维码关注我们", "share prompt"),
+        ("版权所有 © 2024 某某网", "copyright"),
+        ("您的浏览器版本过低,请升级浏览器", "browser warning"),
+        ("欢迎您来到 官方网站", "site banner"),
+        ("01/29 11:55", "timestamp"),
+    ],
+)
+def test_zh_furniture_lines(line, reason):
+    marks = mark_furniture([BODY_ZH, line], "zh")
+    assert marks.reasons == (None, reason)
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("Previous article:", "navigation"),
+        ("Next article: Advanced Microchip ICS552R-01LNT for Diverse Electronics", "navigation"),
+        ("Return to the list", "navigation"),
+        ("Your email address will not be published. The option marked with an asterisk is required", "comment form"),
+        ("Leave a Reply", "comment form"),
+        ("Copyright © 2024 Example Ltd. All rights reserved.", "copyright"),
+        ("Source: Global Semiconductor Watch", "source"),
+        ("Photo credit: Paixin", "image credit"),
+        ("Share this on WeChat", "share prompt"),
+        ("Jessie February 04, 2024", "byline"),
+        ("Blog post Details", "navigation"),
+        ("Please upgrade your browser to view this page", "browser warning"),
+    ],
+)
+def test_en_furniture_lines(line, reason):
+    marks = mark_furniture([BODY_EN, line], "en")
+    assert marks.reasons == (None, reason)
+
+
+@pytest.mark.parametrize(
+    "line, lang",
+    [
+        ("何为“新质生产力”?中共中央总书记习近平作出阐释。", "zh"),
+        ("北京:推动集成电路重点项目产能爬坡", "zh"),
+        ("(注:两芯一生态,即鲲鹏cpu、飞腾cpu以及麒麟系统生态)。", "zh"),
+        ("Beijing: Targeting to crack the chokepoint problem in artificial intelligence", "en"),
+        ("(Note: Two cores and one ecology, namely Kunpeng CPU, Feiteng CPU and Kirin system ecology).", "en"),
+        ("The source of growth was investment in integrated circuits and new energy vehicles.", "en"),
+    ],
+)
+def test_content_is_not_furniture(line, lang):
+    body = BODY_ZH if lang == "zh" else BODY_EN
+    marks = mark_furniture([body, line, body], lang)
+    assert marks.reasons == (None, None, None)
+
+
+def test_header_run_next_to_furniture_but_title_kept():
+    paras = ["• 正文", "申请入驻 产业图谱", "2025年,多地筹谋集成电路产业", "01/29 11:55", "加入交流群", "获取工程师必备礼包",
+             "近日,全国各省(市)纷纷发布2025政府工作报告,提出2025年集成电路产业的工作总体要求和重点任务,多地筹谋集成电路产业。"]
+    marks = mark_furniture(paras, "zh")
+    assert marks.reasons[2] is None and marks.headings[2]
+    assert all(marks.reasons[i] for i in (0, 1, 3, 4, 5))
+    assert marks.reasons[6] is None
+
+
+def test_footer_run_after_next_article_label():
+    paras = [BODY_EN, "Next article:", "Advanced Microchip ICS552R-01LNT for Diverse Electronics and IoT Solutions"]
+    assert mark_furniture(paras, "en").reasons == (None, "navigation", "navigation")
+
+
+@pytest.mark.parametrize(
+    "path, lang, furniture_ids",
+    [
+        ("corpora/zh/000_956485486ee5ccc0.txt", "zh", [0, 41]),
+        ("corpora/en/002_a484c70458b5f49f.txt", "en", [0, 2, 57, 58, 59, 60, 61, 62, 63, 64, 65]),
+    ],
+)
+def test_seed_furniture(path, lang, furniture_ids):
+    doc = load_document(ROOT / path, lang)
+    assert [p.id for p in doc.paragraphs if p.boilerplate] == furniture_ids

@@ -1,0 +1,67 @@
+"""Pairing: manifest, same stem, content with a threshold; unrelated texts are never paired."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aligner.corpus.load import load_document
+from aligner.corpus.pairing import pair_documents, read_manifest
+from aligner.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+ZH = sorted((ROOT / "corpora/zh").glob("*.txt"))
+EN = sorted((ROOT / "corpora/en").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return [load_document(p, "zh") for p in ZH], [load_document(p, "en") for p in EN]
+
+
+def test_seed_pairs_by_content(docs):
+    zh, en = docs
+    pairs, unpaired = pair_documents(zh, en)
+    assert [(Path(p.zh.path).name[:3], Path(p.en.path).name[:3], p.method) for p in pairs] == [("000", "002", "content")]
+    assert pairs[0].score > 0.8
+    assert sorted(Path(u.path).name[:3] for u in unpaired) == ["001", "003", "004"]
+    assert all(u.lang == "zh" and u.reason == "no English rendering found" for u in unpaired)
+
+
+def test_unrelated_documents_are_not_paired(docs):
+    zh, en = docs
+    # same topic (local government work reports, chips), different documents
+    others = [d for d in zh if not Path(d.path).name.startswith("000")]
+    pairs, unpaired = pair_documents(others, en)
+    assert pairs == []
+    assert {u.lang for u in unpaired} == {"zh", "en"}
+    english = [u for u in unpaired if u.lang == "en"]
+    assert english[0].reason == "matches no Chinese original" and english[0].best_score < 0.35
+
+
+def test_manifest_wins(docs):
+    zh, en = docs
+    pairs, _ = pair_documents(zh, en, [(Path(ZH[1]).name, Path(EN[0]).name)])
+    assert [(p.method, Path(p.zh.path).name) for p in pairs] == [("manifest", ZH[1].name)]
+
+
+def test_same_stem_pairs_without_reading(tmp_path, docs):
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "en").mkdir()
+    shutil.copy(ZH[2], tmp_path / "zh" / "report.txt")
+    shutil.copy(EN[0], tmp_path / "en" / "report.txt")
+    pairs, _ = pair_documents([load_document(tmp_path / "zh/report.txt", "zh")], [load_document(tmp_path / "en/report.txt", "en")])
+    assert pairs[0].method == "stem"
+
+
+def test_manifest_errors_name_the_line(tmp_path):
+    bad = tmp_path / "pairs.tsv"
+    bad.write_text("zh\ten\na.txt\tb.txt\nonly-one-column\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"pairs.tsv: line 3: expected 2 tab-separated columns"):
+        read_manifest(bad)
+
+
+def test_manifest_naming_a_missing_file(docs):
+    zh, en = docs
+    with pytest.raises(InputError, match="not in the corpus"):
+        pair_documents(zh, en, [("nope.txt", Path(EN[0]).name)])

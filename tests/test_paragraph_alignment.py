@@ -1,0 +1,122 @@
+"""The paragraph DP on hand-made cost matrices, a path property, and the seed pair."""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.align.dp import best_path
+from aligner.align.paragraphs import align_paragraphs
+from aligner.corpus.load import load_document
+
+ROOT = Path(__file__).resolve().parent.parent
+ZH = ROOT / "corpora/zh/000_956485486ee5ccc0.txt"
+EN = ROOT / "corpora/en/002_a484c70458b5f49f.txt"
+BEADS = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2))
+
+
+def costs_from(sim: np.ndarray, skip: float = 0.6, merge: float = 0.3) -> dict:
+    """Bead costs from a 1-1 similarity matrix; merged beads use the mean similarity."""
+    n, m = sim.shape
+    costs = {b: np.full((n + 1, m + 1), math.inf) for b in BEADS}
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i:
+                costs[(1, 0)][i, j] = skip
+            if j:
+                costs[(0, 1)][i, j] = skip
+            for a, b in ((1, 1), (1, 2), (2, 1), (2, 2)):
+                if i >= a and j >= b:
+                    s = sim[i - a:i, j - b:j].mean()
+                    costs[(a, b)][i, j] = (a + b) / 2 * (1 - s) + merge * (a + b - 2)
+    return costs
+
+
+def beads(steps):
+    return [(st.i1 - st.i0, st.j1 - st.j0) for st in steps]
+
+
+def test_diagonal_is_one_to_one():
+    sim = np.eye(4) * 0.9 + 0.05
+    steps = best_path(costs_from(sim), 4, 4)
+    assert beads(steps) == [(1, 1)] * 4
+    assert all(st.posterior > 0.9 for st in steps)
+
+
+def test_omission_in_the_middle():
+    # zh item 1 has no counterpart: the English goes 0 -> 0, 2 -> 1
+    sim = np.array([[0.9, 0.1], [0.1, 0.1], [0.1, 0.9]])
+    steps = best_path(costs_from(sim), 3, 2)
+    assert [(st.i0, st.i1, st.j0, st.j1) for st in steps] == [(0, 1, 0, 1), (1, 2, 1, 1), (2, 3, 1, 2)]
+
+
+def test_addition_at_the_start():
+    sim = np.array([[0.05, 0.9, 0.1], [0.05, 0.1, 0.9]])
+    steps = best_path(costs_from(sim), 2, 3)
+    assert beads(steps) == [(0, 1), (1, 1), (1, 1)]
+
+
+def test_split_paragraph_is_one_to_two():
+    sim = np.array([[0.8, 0.8, 0.0], [0.0, 0.0, 0.9]])
+    steps = best_path(costs_from(sim, merge=0.05), 2, 3)
+    assert beads(steps) == [(1, 2), (1, 1)]
+
+
+def test_inf_costs_are_never_taken():
+    sim = np.eye(3)
+    costs = costs_from(sim)
+    costs[(1, 1)][2, 2] = math.inf
+    steps = best_path(costs, 3, 3)
+    assert (1, 2, 1, 2) not in [(st.i0, st.i1, st.j0, st.j1) for st in steps]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 7), st.integers(0, 7), st.data())
+def test_path_is_monotone_and_covers_every_item_once(n, m, data):
+    if n == 0 and m == 0:
+        return
+    sim = np.array(data.draw(st.lists(st.lists(st.floats(0, 1), min_size=m, max_size=m), min_size=n, max_size=n))).reshape(n, m)
+    steps = best_path(costs_from(sim), n, m)
+    zh_seen = [i for stp in steps for i in range(stp.i0, stp.i1)]
+    en_seen = [j for stp in steps for j in range(stp.j0, stp.j1)]
+    assert zh_seen == list(range(n)) and en_seen == list(range(m))
+    for a, b in zip(steps, steps[1:]):
+        assert a.i1 == b.i0 and a.j1 == b.j0
+    assert all(0.0 <= stp.posterior <= 1.0 for stp in steps)
+
+
+@pytest.fixture(scope="module")
+def seed_links():
+    zh, en = load_document(ZH, "zh"), load_document(EN, "en")
+    return zh, en, align_paragraphs(zh, en)
+
+
+def test_seed_body_paragraphs_are_one_to_one(seed_links):
+    zh, en, links = seed_links
+    body = [p.id for p in zh.paragraphs if not p.boilerplate]
+    assert len(body) == 40
+    one_to_one = {link.zh[0]: link.en[0] for link in links if link.kind == "1-1"}
+    assert sorted(one_to_one) == body
+    # the rendering keeps the order and puts one English paragraph per Chinese one
+    en_ids = [one_to_one[i] for i in body]
+    assert en_ids == sorted(en_ids)
+    assert all(0.0 <= link.confidence <= 1.0 for link in links)
+
+
+def test_seed_english_headings_and_furniture_are_not_linked(seed_links):
+    zh, en, links = seed_links
+    linked_en = {j for link in links if link.zh for j in link.en}
+    for p in en.paragraphs:
+        if p.text.startswith(("Beijing: Targeting", "Guangdong: Promote", "Zhejiang: Make", "What is new quality",
+                              "Jessie ", "Blog post", "Previous article", "Next article", "Submit")):
+            assert p.id not in linked_en, p.text
+
+
+def test_every_content_paragraph_in_exactly_one_link(seed_links):
+    zh, en, links = seed_links
+    for doc, side in ((zh, "zh"), (en, "en")):
+        ids = [i for link in links for i in getattr(link, side)]
+        assert sorted(ids) == [p.id for p in doc.paragraphs if not p.boilerplate]
