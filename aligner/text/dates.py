@@ -1,0 +1,353 @@
+"""Date mentions in Chinese and English text, with offsets, as (year, month, day, period).
+
+Only date patterns are dates: a bare ``2024`` in running text is a number
+(:func:`aligner.text.numbers.parse_en_numbers` reports it as kind "year"), while
+``2024年``, ``in 2024``, ``January 2024`` and ``end of 2023`` are dates.
+
+Periods (``DateMention.period``) are normalised to ``H1``/``H2`` (上半年,
+"first half"), ``Q1``..``Q4`` and ``Q1-Q3`` (一季度, 前三季度, "first quarter",
+"Q1"), ``start``/``mid``/``end`` (年初, 年底, 月初, 上旬/中旬/下旬, "end of 2023",
+"early 2024", "mid-2024").
+
+Decisions:
+
+- A missing year is filled from ``default_year`` (``year_inferred=True``);
+  so are relative years (今年/去年/明年/前年, "this/last/next year",
+  "the end of the year"). Without a default year a relative-only mention
+  (今年, "last year") is not reported: it would carry no field to compare.
+- Chinese day-only mentions (21日) are not dates (often "21 days" or a
+  numbered item); a day needs its month. Month-only (12月) is a date.
+- English month-only mentions need a preposition ("in March") and a full
+  month name, so the modal "may" and "Mar" alone are never dates; "May 5" is.
+- Slash dates other than yyyy/mm/dd (01/23/2024, 23/01/2024) are ambiguous
+  and not parsed.
+- 年中 is not a period (2024年中国… reads "China in 2024").
+- The span of "in 2024" is the year alone; a year range (2023-2025年,
+  "from 2021 to 2025") gives one year mention per end.
+- Impossible dates (2月30日, 2023年2月29日, 2024-13-01) give no mention at
+  all rather than a partial one.
+- :func:`dates_agree` also compares ``period`` (上半年 vs "second half" is a
+  real error), in the order year, month, day, period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from aligner.text.numbers import parse_en_numbers, zh_numeral_value
+
+__all__ = ["DateMention", "parse_zh_dates", "parse_en_dates", "infer_document_year", "dates_agree"]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date in a text: ``text == source[start:end]``; any of year/month/day/period may be None."""
+
+    start: int
+    end: int
+    text: str
+    year: int | None
+    month: int | None
+    day: int | None
+    period: str | None
+    year_inferred: bool = False
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A matched date before overlaps are resolved."""
+
+    start: int
+    end: int
+    year: int | None
+    month: int | None
+    day: int | None
+    period: str | None
+    year_inferred: bool
+
+
+def _valid(year: int | None, month: int | None, day: int | None) -> bool:
+    if year is not None and not 1000 <= year <= 2999:
+        return False
+    if month is not None and not 1 <= month <= 12:
+        return False
+    if day is not None:
+        if month is None:
+            return False
+        last = calendar.monthrange(year if year is not None else 2000, month)[1]
+        return 1 <= day <= last
+    return True
+
+
+def _resolve(text: str, candidates: list[_Candidate]) -> list[DateMention]:
+    """Leftmost-longest, non-overlapping mentions in text order."""
+    out: list[DateMention] = []
+    taken_until = -1
+    for c in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
+        if c.start < taken_until:
+            continue
+        if all(v is None for v in (c.year, c.month, c.day, c.period)):
+            continue
+        out.append(DateMention(c.start, c.end, text[c.start:c.end], c.year, c.month, c.day, c.period,
+                               c.year_inferred))
+        taken_until = c.end
+    return out
+
+
+def _fill_year(year: int | None, default_year: int | None) -> tuple[int | None, bool]:
+    if year is not None:
+        return year, False
+    return default_year, default_year is not None
+
+
+# ---------------------------------------------------------------------------
+# Chinese
+# ---------------------------------------------------------------------------
+
+_FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "－": "-", "／": "/"})
+
+_ZH_YEAR = r"(?:(?<![\d零〇一二三四五六七八九])(?P<y>\d{4}|[零〇一二三四五六七八九]{4})年|(?P<rel>今年|去年|明年|前年))"
+_ZH_MONTH = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
+_ZH_DAY = r"(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
+_ZH_MONTH_PERIOD = r"(?P<mp>上旬|中旬|下旬|初(?![步级期心衷创始见次])|底(?![线层座部])|末(?!期|端))"
+_ZH_YEAR_PERIOD = (r"(?P<p>上半年|下半年|年底|年末|年初|前三季度|第?[一二三四1-4]季度|[Qq][1-4]|"
+                   r"初(?![步级期心衷创始见次])|底(?![线层座部])|末(?!期|端))")
+_ZH_LEAD = r"(?<![\d零〇一二三四五六七八九十百千个两第年])"
+
+_ZH_WITH_YEAR = re.compile(
+    _ZH_YEAR + r"(?:" + _ZH_MONTH + r"(?:" + _ZH_DAY + r")?" + _ZH_MONTH_PERIOD + r"?|" + _ZH_YEAR_PERIOD + r")?")
+_ZH_MONTH_ONLY = re.compile(_ZH_LEAD + _ZH_MONTH + r"(?:" + _ZH_DAY + r")?" + _ZH_MONTH_PERIOD + r"?")
+_ZH_PERIOD_ONLY = re.compile(r"(?P<p>上半年|下半年|年底|年末|年初|前三季度|第?[一二三四]季度)")
+_ZH_ISO = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")
+_ZH_YEAR_RANGE_HEAD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?=\s*(?:[-—–~～至到]{1,2})\s*(?:19|20)\d{2}年)")
+
+_ZH_REL = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
+_ZH_PERIODS = {"上半年": "H1", "下半年": "H2", "年底": "end", "年末": "end", "底": "end", "末": "end",
+               "年初": "start", "初": "start", "上旬": "start", "中旬": "mid", "下旬": "end", "前三季度": "Q1-Q3"}
+_ZH_QUARTER_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _zh_period(word: str | None) -> str | None:
+    if word is None:
+        return None
+    if word in _ZH_PERIODS:
+        return _ZH_PERIODS[word]
+    digit = word.lstrip("第Qq")[0]
+    return f"Q{_ZH_QUARTER_DIGIT[digit]}"
+
+
+def _zh_int(s: str | None, allow_sequence: bool = False) -> int | None:
+    if s is None:
+        return None
+    value = zh_numeral_value(s, allow_sequence=allow_sequence)
+    return None if value is None or value != int(value) else int(value)
+
+
+def _zh_candidate(m: re.Match, default_year: int | None) -> _Candidate | None:
+    groups = m.groupdict()
+    year = _zh_int(groups.get("y"), allow_sequence=True)
+    inferred = False
+    rel = groups.get("rel")
+    if rel is not None:
+        if default_year is None:
+            year = None
+        else:
+            year, inferred = default_year + _ZH_REL[rel], True
+    month, day = _zh_int(groups.get("m")), _zh_int(groups.get("d"))
+    period = _zh_period(groups.get("p")) or _zh_period(groups.get("mp"))
+    if year is None and rel is None:
+        year, inferred = _fill_year(None, default_year)
+    if rel is not None and year is None and month is None and period is None:
+        return None
+    if not _valid(year, month, day):
+        return None
+    return _Candidate(m.start(), m.end(), year, month, day, period, inferred)
+
+
+def parse_zh_dates(text: str, default_year: int | None = None) -> list[DateMention]:
+    """Dates in Chinese text: 2024年1月21日, 1月23日, 2023年底, 2024年上半年, 二〇二三年十二月二十六日, 2024-01-31."""
+    folded = text.translate(_FOLD)
+    candidates: list[_Candidate] = []
+    for pattern in (_ZH_ISO, _ZH_WITH_YEAR, _ZH_MONTH_ONLY, _ZH_PERIOD_ONLY):
+        for m in pattern.finditer(folded):
+            c = _zh_candidate(m, default_year)
+            if c is not None:
+                candidates.append(c)
+    for m in _ZH_YEAR_RANGE_HEAD.finditer(folded):
+        candidates.append(_Candidate(m.start(), m.end(), int(m.group("y")), None, None, None, False))
+    return _resolve(text, candidates)
+
+
+def infer_document_year(texts: list[str]) -> int | None:
+    """The most frequent explicit year in a Chinese document's dates (ties: the latest), or None."""
+    counts: Counter[int] = Counter()
+    for text in texts:
+        for d in parse_zh_dates(text):
+            if d.year is not None and not d.year_inferred:
+                counts[d.year] += 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
+
+
+# ---------------------------------------------------------------------------
+# English
+# ---------------------------------------------------------------------------
+
+_FULL_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = _FULL_MONTHS + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_MONTH_NUMBER = {name[:3].lower(): i + 1 for i, name in enumerate(_FULL_MONTHS.split("|"))}
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR4 = r"(?:19|20)\d{2}"
+
+_EN_MDY = re.compile(r"\b(?P<mon>" + _MONTHS + r")\.?\s+(?P<d>\d{1,2})" + _ORD
+                     + r"(?:,\s*|\s+)(?P<y>\d{4})\b")
+_EN_DMY = re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?(?P<mon>" + _MONTHS
+                     + r")\b\.?,?\s+(?P<y>\d{4})\b")
+_EN_MD = re.compile(r"\b(?P<mon>" + _MONTHS + r")\.?\s+(?P<d>\d{1,2})" + _ORD + r"\b(?![,.]\d)")
+_EN_DM = re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?(?P<mon>" + _MONTHS + r")\b")
+_EN_MY = re.compile(r"\b(?P<mon>" + _MONTHS + r")\.?,?\s+(?:of\s+)?(?P<y>\d{4})\b")
+_EN_ISO = re.compile(r"(?<![\d.])(?P<y>\d{4})([-/])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?![\d])")
+_EN_MONTH_ALONE = re.compile(r"\b(?:in|since|until|till|by|from|during|early|late|mid|before|after|through|of)"
+                             r"[\s-]+(?P<mon>" + _FULL_MONTHS + r")\b")
+_EN_YEAR_REF = r"(?:(?P<y>" + _YEAR4 + r")\b|(?P<rel>this|last|next|the)\s+year\b)"
+_EN_PERIOD_OF = re.compile(
+    r"\b(?:the\s+)?(?P<pw>end|close|beginning|start|middle|first\s+half|second\s+half|latter\s+half|"
+    r"first\s+quarter|second\s+quarter|third\s+quarter|fourth\s+quarter|first\s+three\s+quarters)\s+of\s+"
+    r"(?:" + _EN_YEAR_REF + r"|(?P<mon>" + _FULL_MONTHS + r")(?:,?\s+(?P<y2>" + _YEAR4 + r")\b)?)", re.I)
+_EN_EDGE_YEAR = re.compile(r"\b(?P<pw>early|late|mid|year-end|year\s+end)[-\s]+(?P<y>" + _YEAR4 + r")\b", re.I)
+_EN_QH = re.compile(r"\b(?:(?P<q>Q[1-4])|(?P<h>H[12]|[12]H))(?:\s+|\s*,\s*)?(?P<y>" + _YEAR4 + r")?\b"
+                    r"|\b(?P<y2>" + _YEAR4 + r")\s*(?P<q2>Q[1-4])\b")
+_EN_YEAR_ONLY = re.compile(r"\b(?:in|by|since|until|till|through|throughout|during|before|after|from|for|"
+                           r"the\s+year)\s+(?P<y>" + _YEAR4 + r")\b(?![,.]\d)", re.I)
+_EN_YEAR_RANGE = re.compile(r"\b(?P<y>" + _YEAR4 + r")\s*(?:-|–|—|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<y2>"
+                            + _YEAR4 + r")\b(?![,.]\d)")
+_EN_RELATIVE = re.compile(r"\b(?P<rel>this|last|next)\s+year\b", re.I)
+
+_EN_REL = {"this": 0, "the": 0, "last": -1, "next": 1}
+_EN_PERIODS = {"end": "end", "close": "end", "year-end": "end", "year end": "end", "late": "end",
+               "beginning": "start", "start": "start", "early": "start", "middle": "mid", "mid": "mid",
+               "first half": "H1", "second half": "H2", "latter half": "H2", "first quarter": "Q1",
+               "second quarter": "Q2", "third quarter": "Q3", "fourth quarter": "Q4",
+               "first three quarters": "Q1-Q3", "h1": "H1", "h2": "H2", "1h": "H1", "2h": "H2"}
+
+
+def _en_month(name: str | None) -> int | None:
+    return None if name is None else _MONTH_NUMBER.get(name[:3].lower())
+
+
+def _en_year(m: re.Match, default_year: int | None, *names: str) -> tuple[int | None, bool]:
+    for name in names:
+        value = m.groupdict().get(name)
+        if value is not None:
+            return int(value), False
+    rel = m.groupdict().get("rel")
+    if rel is not None:
+        if default_year is None:
+            return None, False
+        return default_year + _EN_REL[rel.lower()], True
+    return _fill_year(None, default_year)
+
+
+def _en_is_year_number(text: str, start: int, end: int) -> bool:
+    """Defer to the number parser: '2000 companies' is a count, not a year."""
+    window_end = min(len(text), end + 40)
+    return any(n.start == 0 and n.kind == "year" for n in parse_en_numbers(text[start:window_end]))
+
+
+def _candidate(start: int, end: int, year: int | None, month: int | None, day: int | None,
+               period: str | None, inferred: bool) -> Iterator[_Candidate]:
+    if _valid(year, month, day):
+        yield _Candidate(start, end, year, month, day, period, inferred)
+
+
+def _en_full_dates(text: str, default_year: int | None) -> Iterator[_Candidate]:
+    """Month-day-year, day-month-year, month-year and ISO dates."""
+    for pattern in (_EN_MDY, _EN_DMY, _EN_MY):
+        for m in pattern.finditer(text):
+            day = int(m.group("d")) if "d" in pattern.groupindex else None
+            yield from _candidate(m.start(), m.end(), int(m.group("y")), _en_month(m.group("mon")), day, None, False)
+    for m in _EN_ISO.finditer(text):
+        yield from _candidate(m.start(), m.end(), int(m.group("y")), int(m.group("m")), int(m.group("d")), None,
+                              False)
+
+
+def _en_yearless_dates(text: str, default_year: int | None) -> Iterator[_Candidate]:
+    """March 5, 5 March, in March: the year comes from ``default_year``."""
+    year, inferred = _fill_year(None, default_year)
+    for pattern in (_EN_MD, _EN_DM):
+        for m in pattern.finditer(text):
+            yield from _candidate(m.start(), m.end(), year, _en_month(m.group("mon")), int(m.group("d")), None,
+                                  inferred)
+    for m in _EN_MONTH_ALONE.finditer(text):
+        yield from _candidate(m.start("mon"), m.end("mon"), year, _en_month(m.group("mon")), None, None, inferred)
+
+
+def _en_periods(text: str, default_year: int | None) -> Iterator[_Candidate]:
+    """end of 2023, first half of 2024, mid-2024, Q1 2024."""
+    for m in _EN_PERIOD_OF.finditer(text):
+        year, inferred = _en_year(m, default_year, "y", "y2")
+        if m.group("rel") is not None and year is None:
+            continue
+        period = _EN_PERIODS[re.sub(r"\s+", " ", m.group("pw").lower())]
+        yield from _candidate(m.start(), m.end(), year, _en_month(m.group("mon")), None, period, inferred)
+    for m in _EN_EDGE_YEAR.finditer(text):
+        period = _EN_PERIODS[re.sub(r"\s+", " ", m.group("pw").lower())]
+        yield from _candidate(m.start(), m.end(), int(m.group("y")), None, None, period, False)
+    for m in _EN_QH.finditer(text):
+        year, inferred = _en_year(m, default_year, "y", "y2")
+        period = (m.group("q") or m.group("q2") or _EN_PERIODS[(m.group("h") or "").lower()]).upper()
+        yield from _candidate(m.start(), m.end(), year, None, None, period, inferred)
+
+
+def _en_years(text: str, default_year: int | None) -> Iterator[_Candidate]:
+    """in 2024, from 2021 to 2025, this year; the span is the year itself."""
+    for m in _EN_YEAR_ONLY.finditer(text):
+        if _en_is_year_number(text, m.start("y"), m.end("y")):
+            yield from _candidate(m.start("y"), m.end("y"), int(m.group("y")), None, None, None, False)
+    for m in _EN_YEAR_RANGE.finditer(text):
+        if int(m.group("y2")) > int(m.group("y")) and _en_is_year_number(text, m.start("y"), m.end("y2")):
+            yield from _candidate(m.start("y"), m.end("y"), int(m.group("y")), None, None, None, False)
+            yield from _candidate(m.start("y2"), m.end("y2"), int(m.group("y2")), None, None, None, False)
+    if default_year is not None:
+        for m in _EN_RELATIVE.finditer(text):
+            year = default_year + _EN_REL[m.group("rel").lower()]
+            yield from _candidate(m.start(), m.end(), year, None, None, None, True)
+
+
+_EN_FAMILIES = (_en_full_dates, _en_yearless_dates, _en_periods, _en_years)
+
+
+def parse_en_dates(text: str, default_year: int | None = None) -> list[DateMention]:
+    """Dates in English text: January 21, 2024; Jan. 23, 2019; 23 January 2024; 2024-01-23; March 5;
+    in 2024; end of 2023; first half of 2024."""
+    return _resolve(text, [c for family in _EN_FAMILIES for c in family(text, default_year)])
+
+
+# ---------------------------------------------------------------------------
+# Comparison
+# ---------------------------------------------------------------------------
+
+_FIELDS = ("year", "month", "day", "period")
+
+
+def dates_agree(zh: DateMention, en: DateMention, compare_inferred: bool = True) -> list[str]:
+    """Fields ("year", "month", "day", "period") present on both sides that differ; [] when they agree.
+
+    With ``compare_inferred=False`` a year filled from the document year on
+    either side is not compared.
+    """
+    out = []
+    for field in _FIELDS:
+        a, b = getattr(zh, field), getattr(en, field)
+        if a is None or b is None:
+            continue
+        if field == "year" and not compare_inferred and (zh.year_inferred or en.year_inferred):
+            continue
+        if a != b:
+            out.append(field)
+    return out
