@@ -113,3 +113,231 @@ def best_path(
         i, j = i - a, j - b
     steps.reverse()
     return steps
+
+
+# ---------------------------------------------------------------------------
+# Banded DP for long inputs: the same model, cells restricted to a band.
+#
+# Row i (zh items consumed) may end at en positions lo[i] <= j < hi[i]. Cost
+# arrays are flat, one value per band cell, row after row (`Band.cells()`
+# gives the (i, j) of each). Each row is one vector operation per bead; the
+# within-row dependency of (0, b) beads is resolved with a prefix scan, so the
+# Python loop runs once per row and the work grows with the band's area.
+# ---------------------------------------------------------------------------
+
+_SKIP_CLIP = 1e6  # within-row scans need finite costs; a (0, b) bead this dear is never taken
+
+
+@dataclass(frozen=True)
+class Band:
+    """Per-row half-open column ranges [lo[i], hi[i]) of the cells a path may visit, i = 0..n."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    m: int
+
+    @property
+    def n(self) -> int:
+        return len(self.lo) - 1
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """Start of each row in the flat cell arrays (n + 2 entries, the last is the cell count)."""
+        return np.concatenate(([0], np.cumsum(self.hi - self.lo)))
+
+    @property
+    def size(self) -> int:
+        return int((self.hi - self.lo).sum())
+
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """(i, j) of every band cell, row by row."""
+        widths = self.hi - self.lo
+        rows = np.repeat(np.arange(len(widths)), widths)
+        off = self.offsets
+        cols = np.arange(off[-1]) - np.repeat(off[:-1], widths) + np.repeat(self.lo, widths)
+        return rows, cols
+
+    def contains(self, i: int, j: int) -> bool:
+        return 0 <= i <= self.n and self.lo[i] <= j < self.hi[i]
+
+    @classmethod
+    def full(cls, n: int, m: int) -> "Band":
+        return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64), m)
+
+    @classmethod
+    def diagonal(cls, n: int, m: int, radius: int) -> "Band":
+        """Cells within `radius` columns of the straight line from (0, 0) to (n, m)."""
+        centre = np.round(np.arange(n + 1) * (m / max(n, 1))).astype(np.int64)
+        lo = np.clip(centre - radius, 0, m)
+        hi = np.clip(centre + radius + 1, 1, m + 1)
+        return cls._connected(lo, hi, m)
+
+    @classmethod
+    def around(cls, points: list[tuple[int, int]], n: int, m: int, radius: int) -> "Band":
+        """Cells within `radius` rows or columns of a monotone path of grid points from (0,0) to (n,m)."""
+        lo = np.full(n + 1, m + 1, dtype=np.int64)
+        hi = np.zeros(n + 1, dtype=np.int64)
+        pts = np.asarray(points, dtype=np.int64).reshape(-1, 2)
+        for di in range(-radius, radius + 1):
+            rows = np.clip(pts[:, 0] + di, 0, n)
+            np.minimum.at(lo, rows, np.clip(pts[:, 1] - radius, 0, m))
+            np.maximum.at(hi, rows, np.clip(pts[:, 1] + radius + 1, 1, m + 1))
+        return cls._connected(lo, hi, m)
+
+    @classmethod
+    def _connected(cls, lo: np.ndarray, hi: np.ndarray, m: int) -> "Band":
+        # monotone bounds with overlapping consecutive rows keep every band cell reachable
+        lo = np.minimum.accumulate(lo[::-1])[::-1].copy()
+        hi = np.maximum.accumulate(hi).copy()
+        lo[0] = 0
+        hi[-1] = m + 1
+        hi = np.maximum(hi, lo + 1)
+        # row i must overlap row i-1, or no bead links them
+        lo[1:] = np.minimum(lo[1:], hi[:-1] - 1)
+        return cls(lo, hi, m)
+
+
+def _neighbour_index(band: Band, da: np.ndarray, db: np.ndarray, sentinel: int) -> np.ndarray:
+    """(K, cells) flat index of cell (i + da[k], j + db[k]) for every band cell (sentinel outside the band)."""
+    rows, cols = band.cells()
+    off = band.offsets
+    out = np.empty((len(da), len(rows)), dtype=np.int64)
+    for k in range(len(da)):
+        r = rows + da[k]
+        ok = (r >= 0) & (r <= band.n)
+        r = np.clip(r, 0, band.n)
+        c = cols + db[k]
+        rlo = band.lo[r]
+        ok &= (c >= rlo) & (c < band.hi[r])
+        out[k] = np.where(ok, off[r] + c - rlo, sentinel)
+    return out
+
+
+def _logsumexp0(x: np.ndarray) -> np.ndarray:
+    mx = x.max(axis=0)
+    safe = np.where(np.isfinite(mx), mx, 0.0)
+    return safe + np.log(np.exp(x - safe).sum(axis=0))  # callers silence log(0) warnings
+
+
+def banded_best_path(
+    costs: dict[Bead, np.ndarray],
+    band: Band,
+    temperature: float = 0.1,
+) -> list[Step]:
+    """Cheapest monotone bead path from (0, 0) to (n, m) inside the band, with posteriors.
+
+    `costs[(a, b)]` holds, for every band cell (i, j), the cost of the bead
+    that ends there (zh i-a..i-1, en j-b..j-1); inf forbids it. Same model and
+    result as `best_path` restricted to the band, in time linear in its area.
+    """
+    beads = [b for b in costs if b != (0, 0)]
+    if any(a == 0 and b != 1 for a, b in beads):
+        raise ValueError("the only bead with no zh side may be (0, 1)")
+    n, m = band.n, band.m
+    lo, off = band.lo, band.offsets
+    if not (band.contains(0, 0) and band.contains(n, m)):
+        raise ValueError("the band must contain (0, 0) and (n, m)")
+    inf = math.inf
+    t = temperature
+    size = int(off[-1])
+    row_beads = [bd for bd in beads if bd[0] > 0]
+    da = np.array([a for a, _ in row_beads], dtype=np.int64)
+    db = np.array([b for _, b in row_beads], dtype=np.int64)
+    # one extra cell at the end stands for "outside the band": inf cost, -inf log-mass
+    cst = np.empty((len(row_beads), size + 1))
+    for k, bd in enumerate(row_beads):
+        cst[k, :size] = costs[bd]
+    cst[:, size] = inf
+    skip = np.minimum(costs[(0, 1)], _SKIP_CLIP) if (0, 1) in costs else None
+    best = np.full(size + 1, inf)
+    fwd = np.full(size + 1, -inf)
+    back = np.full(size, -1, dtype=np.int8)
+    kk = np.arange(len(row_beads))
+    pred = _neighbour_index(band, -da, -db, size)
+    succ = _neighbour_index(band, da, db, size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        _forward(n, off, pred, cst, skip, best, fwd, back, len(row_beads), t)
+        end = int(off[n] + (m - lo[n]))
+        if best[end] == inf:
+            raise ValueError("no monotone path covers both sides (band too narrow or beads too few)")
+        bwd = _backward(n, m, lo, off, succ, cst, skip, kk, t)
+    z = fwd[end]
+    steps: list[Step] = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        cell = int(off[i] + (j - lo[i]))
+        k = int(back[cell])
+        if k == len(row_beads):
+            a, b, c = 0, 1, float(costs[(0, 1)][cell])
+        else:
+            a, b = row_beads[k]
+            c = float(cst[k, cell])
+        pcell = int(off[i - a] + (j - b - lo[i - a]))
+        post = math.exp(min(0.0, fwd[pcell] - c / t + bwd[cell] - z))
+        steps.append(Step(i - a, i, j - b, j, c, post))
+        i, j = i - a, j - b
+    steps.reverse()
+    return steps
+
+
+def _forward(n, off, pred, cst, skip, best, fwd, back, skip_code, t) -> None:
+    """Fill best (min-cost), fwd (log-mass) and back (bead code) row by row."""
+    inf = math.inf
+    has_beads = pred.shape[0] > 0
+    for i in range(n + 1):
+        s0, s1 = int(off[i]), int(off[i + 1])
+        w = s1 - s0
+        if w <= 0:
+            continue
+        if has_beads:
+            idx = pred[:, s0:s1]
+            c = cst[:, s0:s1]
+            tot = best[idx] + c
+            arg = tot.argmin(axis=0)
+            cell_best = tot.min(axis=0)
+            cell_back = np.where(cell_best < inf, arg, -1).astype(np.int8)
+            cell_fwd = _logsumexp0(fwd[idx] - c / t)
+        else:
+            cell_best, cell_fwd = np.full(w, inf), np.full(w, -inf)
+            cell_back = np.full(w, -1, dtype=np.int8)
+        if i == 0:
+            cell_best[0], cell_fwd[0] = 0.0, 0.0
+        if skip is not None and w > 1:
+            c = skip[s0:s1].copy()
+            c[0] = 0.0  # the first cell has no left neighbour in the band
+            p = np.cumsum(c)
+            base = cell_best - p
+            acc = np.minimum.accumulate(base)
+            from_left = acc < base
+            cell_best = np.where(from_left, acc + p, cell_best)
+            cell_back = np.where(from_left, skip_code, cell_back).astype(np.int8)
+            cell_fwd = np.logaddexp.accumulate(cell_fwd + p / t) - p / t
+        best[s0:s1] = cell_best
+        fwd[s0:s1] = cell_fwd
+        back[s0:s1] = cell_back
+
+
+def _backward(n, m, lo, off, succ, cst, skip, kk, t) -> np.ndarray:
+    """Log-mass of the completions from each cell to (n, m)."""
+    size = succ.shape[1]
+    bwd = np.full(size + 1, -math.inf)
+    for i in range(n, -1, -1):
+        s0, s1 = int(off[i]), int(off[i + 1])
+        w = s1 - s0
+        if w <= 0:
+            continue
+        if len(kk):
+            idx = succ[:, s0:s1]
+            acc_b = _logsumexp0(bwd[idx] - cst[kk[:, None], idx] / t)
+        else:
+            acc_b = np.full(w, -math.inf)
+        if i == n:
+            acc_b[m - lo[n]] = 0.0
+        if skip is not None and w > 1:
+            # bwd[j] = logaddexp(acc_b[j], bwd[j+1] - c[j+1]/t): a scan from the right
+            c = skip[s0:s1].copy()
+            c[0] = 0.0
+            p = np.cumsum(c)
+            acc_b = np.logaddexp.accumulate((acc_b - p / t)[::-1])[::-1] + p / t
+        bwd[s0:s1] = acc_b
+    return bwd

@@ -62,3 +62,6 @@ class Progress:
 
 
 from . import batch as _batch  # noqa: E402,F401  (registers commands)
+from . import review as _review  # noqa: E402,F401  (registers `review` and `export`)
+from . import check as _check  # noqa: E402,F401
+from . import align as _align  # noqa: E402,F401  (registers align, eval, score)

@@ -1,4 +1,4 @@
-"""`aligner batch` and `aligner align`."""
+"""`aligner batch`."""
 
 from __future__ import annotations
 
@@ -11,22 +11,50 @@ import typer
 from ..errors import AlignerError
 from . import EXIT_FINDINGS, Progress, app, fail
 
+class LogLines:
+    """Progress as plain lines on stderr, one per pair (and one per load stage), for logs and pipes."""
+
+    def __call__(self, stage: str, done: int, total: int, item: str) -> None:
+        if stage == "align":
+            typer.echo(f"aligner: [{done}/{total}] {item}", err=True)
+        elif done == total:
+            typer.echo(f"aligner: {stage}: {total} documents", err=True)
+
+
 @app.command()
 def batch(
     zh_dir: Path = typer.Argument(..., help="Folder of Chinese originals."),
     en_dir: Path = typer.Argument(..., help="Folder of English renderings."),
     out: Path = typer.Option(Path("reports"), "--out", "-o", help="Folder for the reports."),
     pairs: Optional[Path] = typer.Option(None, "--pairs", help="pairs.tsv (zh file, en file); default: beside the folders."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Worker processes (local executor). Default: one per core."),
+    executor: str = typer.Option("local", "--executor", help="local (worker processes here) or dask (an existing cluster)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of the dask scheduler, e.g. tcp://host:8786."),
+    force: bool = typer.Option(False, "--force", help="Recompute every pair, even those unchanged since the last run."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or log lines."),
 ) -> None:
-    """Pair every rendering with its original, align each pair and write reports."""
-    from ..pipeline import BatchConfig, run_batch
+    """Pair every rendering with its original, align each pair and write reports.
 
+    Re-running into the same --out skips pairs whose files, options and aligner
+    version are unchanged; a run that was interrupted carries on where it stopped.
+    """
+    from ..pipeline import BatchConfig, BatchStats, run_batch
+
+    if executor not in ("local", "dask"):
+        raise typer.BadParameter("choose local or dask", param_hint="--executor")
+    config = BatchConfig(zh_dir, en_dir, out, pairs, jobs=jobs, executor=executor, scheduler=scheduler, force=force)
+    stats = BatchStats()
+    tty = sys.stderr.isatty()
     try:
-        with Progress(enabled=not quiet and sys.stderr.isatty()) as progress:
-            result = run_batch(BatchConfig(zh_dir, en_dir, out, pairs), on_progress=progress)
+        with Progress(enabled=not quiet and tty) as progress:
+            on_progress = progress if tty else (None if quiet else LogLines())
+            result = run_batch(config, on_progress=on_progress, stats=stats)
     except AlignerError as exc:
         fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("aligner: interrupted; finished pairs are kept: run the same command again to carry on", err=True)
+        raise typer.Exit(130) from None
     for pair in result.pairs:
         typer.echo(f"paired  {pair.zh.path} <-> {pair.en.path} ({pair.pairing.get('method')}): "
                    f"{len(pair.links)} links, {len(pair.flags)} flags")
@@ -34,44 +62,10 @@ def batch(
         typer.echo(f"unpaired {u.path}: {u.reason}")
     for e in result.errors:
         typer.echo(f"aligner: error: {e.message}", err=True)
+    if not quiet:
+        typer.echo(f"aligner: {len(result.pairs)} pairs ({stats.pairs_aligned} aligned, {stats.pairs_cached} unchanged "
+                   f"since the last run), {len(result.errors)} errors, in {stats.seconds.get('total', 0):.1f} s "
+                   f"({stats.executor})", err=True)
     typer.echo(f"reports written to {out / 'index.html'}")
     if result.errors:
         raise typer.Exit(EXIT_FINDINGS)
-
-
-@app.command()
-def align(
-    zh_file: Path = typer.Argument(..., help="Chinese original."),
-    en_file: Path = typer.Argument(..., help="English rendering."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
-    fmt: str = typer.Option("json", "--format", "-f", help="json, tsv or links."),
-) -> None:
-    """Align one pair of documents paragraph by paragraph."""
-    from ..corpus.load import load_document
-    from ..corpus.pairing import Pairing
-    from ..pipeline import run_pair
-    from ..report.atomic import write_atomic
-    from ..report.json_report import dumps, pair_to_json
-
-    if fmt not in ("json", "tsv", "links"):
-        raise typer.BadParameter("choose json, tsv or links", param_hint="--format")
-    try:
-        pair = run_pair(Pairing(load_document(zh_file, "zh"), load_document(en_file, "en"), "given"))
-    except AlignerError as exc:
-        fail(exc)
-    if fmt == "json":
-        text = dumps(pair_to_json(pair))
-    elif fmt == "links":
-        text = "".join(f"[{', '.join(map(str, link.zh))}]:[{', '.join(map(str, link.en))}]\n" for link in pair.links)
-    else:
-        zp = {p.id: p.text for p in pair.zh.paragraphs}
-        ep = {p.id: p.text for p in pair.en.paragraphs}
-        text = "zh_ids\ten_ids\tconfidence\tzh\ten\n" + "".join(
-            f"{','.join(map(str, link.zh))}\t{','.join(map(str, link.en))}\t{link.confidence}\t"
-            f"{' '.join(zp[i] for i in link.zh)}\t{' '.join(ep[j] for j in link.en)}\n"
-            for link in pair.links
-        )
-    if output:
-        write_atomic(output, text)
-    else:
-        typer.echo(text, nl=False)

@@ -1,4 +1,9 @@
-"""Reading text files into paragraphs."""
+"""Reading documents into paragraphs: encodings, formats, and one-line errors for bad files.
+
+`read_document_bytes` (runs where the files are) and `parse_document` (runs
+anywhere, e.g. on a worker of a cluster) split the work so a batch can read in
+one process and parse in many. `load_document` does both.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,23 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Document, Lang, Paragraph
 from ..text.zh import han_count
+from .formats import FormatError, docx_paragraphs, html_declared_charset, html_paragraphs, markdown_text
 from .furniture import mark_furniture
 
-TEXT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
+TEXT_SUFFIXES = DOCUMENT_SUFFIXES  # the name older callers import
+# formats we recognise but cannot read, with the fix to give
+UNSUPPORTED_SUFFIXES = {
+    ".doc": "save it as .docx (Word: File > Save As > Word Document)",
+    ".pdf": "export its text as .txt or .docx",
+    ".rtf": "save it as .docx or .txt",
+    ".odt": "save it as .docx or .txt",
+    ".pages": "export it as .docx or .txt",
+    ".wps": "save it as .docx or .txt",
+    ".epub": "export its chapters as .html or .txt",
+}
 MAX_BYTES = 50 * 1024 * 1024
+LOADER_VERSION = "load@2"  # bump when decoding or paragraph splitting changes: cached documents are re-read
 
 
 def display_path(path: Path) -> str:
@@ -24,31 +42,184 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path) -> tuple[str, str, str]:
-    """(text, encoding, sha256) of a UTF-8 file; a clear InputError otherwise."""
+def document_format(name: str) -> str:
+    suffix = os.path.splitext(name)[1].lower()
+    return {".htm": "html", ".markdown": "md", "": "txt"}.get(suffix, suffix.lstrip("."))
+
+
+def read_document_bytes(path: Path) -> bytes:
+    """The bytes of a document file, refusing what is too large to be one before reading it."""
     shown = display_path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"file is {size // (1024 * 1024)} MB, over the 50 MB limit; split it into smaller documents", shown)
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror}); check the path and permissions", shown) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"file is {len(raw) // (1024 * 1024)} MB, over the 50 MB limit; split it into smaller documents", shown)
-    digest = hashlib.sha256(raw).hexdigest()
+    if len(raw) > MAX_BYTES:  # grew while we looked
+        raise InputError(f"file is over the 50 MB limit; split it into smaller documents", shown)
+    return raw
+
+
+# ---------------------------------------------------------------- encodings
+
+_BOMS = (  # longest first: the UTF-32-LE mark starts with the UTF-16-LE one
+    (b"\xef\xbb\xbf", "utf-8", "utf-8-sig", "UTF-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32-be", "UTF-32"),
+    (b"\xff\xfe", "utf-16-le", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "utf-16-be", "UTF-16"),
+)
+_MAGIC = (
+    (b"%PDF", "a PDF file", "export its text as .txt or .docx"),
+    (b"PK\x03\x04", "a zip archive (perhaps a .docx)", "rename it to .docx if it is a Word document, or export it as .txt"),
+    (b"\xd0\xcf\x11\xe0", "an old Word .doc (or other Office) file", "save it as .docx or .txt"),
+    (b"{\\rtf", "an RTF document", "save it as .docx or .txt"),
+    (b"\x89PNG", "a PNG image", "remove it from the folder"),
+    (b"\xff\xd8\xff", "a JPEG image", "remove it from the folder"),
+    (b"GIF8", "a GIF image", "remove it from the folder"),
+    (b"\x1f\x8b", "a gzip archive", "unpack it first"),
+    (b"7z\xbc\xaf", "a 7-zip archive", "unpack it first"),
+    (b"Rar!", "a RAR archive", "unpack it first"),
+    (b"\x7fELF", "a program", "remove it from the folder"),
+)
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_ORDINARY = re.compile(
+    r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2e80-\u2fdf\u3100-\u312f]"
+)
+
+
+def _sniff(raw: bytes) -> tuple[str, str] | None:
+    for magic, what, fix in _MAGIC:
+        if raw.startswith(magic):
+            return what, fix
+    return None
+
+
+def _ordinary_share(text: str) -> float:
+    """Share of characters a real Chinese or English text is made of; a wrong decoding scores low."""
+    return len(_ORDINARY.findall(text)) / len(text) if text else 0.0
+
+
+def _gb_name(raw: bytes) -> str:
+    try:
+        raw.decode("gbk")
+        return "gbk"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def _strict(raw: bytes, codec: str) -> str | None:
+    try:
+        return raw.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _legacy(raw: bytes) -> tuple[str, str] | None:
+    """(text, encoding) for a file in GB18030/GBK, Big5 or Windows-1252, or None when none fits.
+
+    Every candidate that decodes without error and reads as ordinary text is
+    kept; charset-normalizer's coherence test then picks between them (Big5
+    bytes also decode as GB18030, as nonsense).
+    """
+    texts: dict[str, str] = {}
+    for codec in ("gb18030", "big5", "big5hkscs", "cp1252"):
+        text = _strict(raw, codec)
+        if text is None or (codec == "big5hkscs" and "big5" in texts):
+            continue
+        if codec == "cp1252":
+            # English with curly quotes, yes; Chinese bytes read as Latin-1 letters, no
+            letters = [c for c in text if c.isalpha()]
+            if not letters or sum(1 for c in letters if not c.isascii()) > 0.05 * len(letters):
+                continue
+        if _ordinary_share(text) >= 0.9:
+            texts[codec] = text
+    if not texts:
+        return None
+    if len(texts) > 1:
+        import charset_normalizer
+
+        best = charset_normalizer.from_bytes(raw, cp_isolation=list(texts)).best()
+        if best is not None:
+            chosen = {"big5hkscs": "big5hkscs", "big5": "big5", "gb18030": "gb18030", "cp1252": "cp1252"}.get(best.encoding)
+            if chosen in texts:
+                texts = {chosen: texts[chosen]}
+    codec = max(texts, key=lambda c: _ordinary_share(texts[c]))
+    return texts[codec], _gb_name(raw) if codec == "gb18030" else codec
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def decode_text(raw: bytes, shown: str, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding) of a text file's bytes.
+
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32); then a charset the file
+    declares (HTML); then UTF-8; then GB18030/GBK, Big5 and Windows-1252 by
+    plausibility. A file cut inside a character, or UTF-8 with damaged bytes, is
+    an error rather than a guess: aligning half a document gives false omissions.
+    """
+    for bom, codec, name, family in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(codec), name
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"starts with a {family} byte-order mark but is not valid {family} at byte {exc.start + len(bom)} "
+                    f"(truncated or damaged); restore the complete file or re-save it as UTF-8", shown) from None
+    head = raw[:8192]
+    if b"\x00" in head or len(_CONTROL.findall(head)) > 0.05 * len(head):
+        what = _sniff(raw)
+        if what:
+            raise InputError(f"is {what[0]}, not a text file; {what[1]}", shown)
+        raise InputError("looks binary, not text (UTF-16 without a byte-order mark also looks like this); "
+                         "save it as UTF-8 text", shown)
+    if declared:
+        codec = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5", "utf8": "utf-8"}.get(declared, declared)
+        text = _strict(raw, codec)
+        if text is not None:
+            name = _gb_name(raw) if codec == "gb18030" else codec.lower().replace("_", "-")
+            return text, "utf-8" if name in ("utf-8", "utf8", "ascii", "us-ascii") else name
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+        if exc.reason == "unexpected end of data":
+            raise InputError(
+                "ends in the middle of a UTF-8 character: the file looks truncated; "
+                "restore the complete file (or cut the last incomplete character and re-save it)", shown) from None
+    loose = raw.decode("utf-8", errors="replace")
+    bad = loose.count("\ufffd")
+    good = sum(1 for c in loose if ord(c) > 0x7F) - bad
+    if good >= 8 and good >= 4 * bad:
+        raise InputError(
+            f"is UTF-8 with {bad} damaged byte{'s' if bad > 1 else ''} (first at byte {first_bad}, line "
+            f"{_line_of(raw, first_bad)}); repair those characters or re-save the file as UTF-8", shown)
+    found = _legacy(raw)
+    if found is None:
+        what = _sniff(raw)
+        if what:
+            raise InputError(f"is {what[0]}, not a text file; {what[1]}", shown)
+        raise InputError(
+            f"is not valid UTF-8 (byte {first_bad}, line {_line_of(raw, first_bad)}) and reads as neither "
+            "GB18030/GBK, Big5 nor Windows-1252 text; re-save it as UTF-8", shown)
+    return found
+
+
+def read_text(path: Path) -> tuple[str, str, str]:
+    """(text, encoding, sha256) of a plain-text file; a clear InputError otherwise."""
+    raw = read_document_bytes(path)
+    shown = display_path(path)
     if not raw.strip():
         raise InputError("file is empty; remove it from the folder or add its text", shown)
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("file looks binary, not text; convert it to UTF-8 text", shown)
-    encoding = "utf-8"
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw, encoding = raw[3:], "utf-8-sig"
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8", shown
-        ) from None
-    return text, encoding, digest
+    text, encoding = decode_text(raw, shown)
+    return text, encoding, hashlib.sha256(raw).hexdigest()
 
+
+# ---------------------------------------------------------------- paragraphs
 
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of a plain-text file.
@@ -112,21 +283,51 @@ def detect_lang(text: str) -> Lang:
     return "zh" if han >= 0.2 * latin else "en"
 
 
-def load_document(path: Path, lang: Lang) -> Document:
-    """Read, split into paragraphs and mark furniture."""
-    text, encoding, digest = read_text(path)
-    shown = display_path(path)
-    found = detect_lang(text)
+def document_paragraphs(raw: bytes, shown: str) -> tuple[list[str], str, str]:
+    """(paragraphs, encoding, format) of a document's bytes, by the format its name says."""
+    fmt = document_format(shown)
+    if not raw.strip():
+        raise InputError("file is empty; remove it from the folder or add its text", shown)
+    if fmt == "docx":
+        if not raw.startswith(b"PK"):
+            what = _sniff(raw)
+            kind = what[0] if what else "a text or other file"
+            raise InputError(f"has a .docx name but is {kind}, not a Word document; "
+                             "save it from Word as .docx or give it its real extension", shown)
+        try:
+            return docx_paragraphs(raw), "utf-8", fmt
+        except FormatError as exc:
+            raise InputError(str(exc), shown) from None
+    text, encoding = decode_text(raw, shown, html_declared_charset(raw) if fmt == "html" else None)
+    if not text.strip():
+        raise InputError("file is empty; remove it from the folder or add its text", shown)
+    if fmt == "html":
+        return html_paragraphs(text), encoding, fmt
+    if fmt == "md":
+        return split_paragraphs(markdown_text(text)), encoding, fmt
+    if text.lstrip().startswith("{\\rtf"):
+        raise InputError("is an RTF document, not plain text; save it as .docx or .txt", shown)
+    return split_paragraphs(text), encoding, fmt
+
+
+def parse_document(raw: bytes, shown: str, lang: Lang) -> Document:
+    """A document from its bytes: decode, extract paragraphs, check the language, mark furniture."""
+    paras, encoding, fmt = document_paragraphs(raw, shown)
+    if not paras:
+        raise InputError("no text found in it; add its text or remove it from the folder", shown)
+    found = detect_lang("\n".join(paras))
     if found != lang:
         want = "corpora/zh/" if found == "zh" else "corpora/en/"
         raise InputError(f"this looks like {'Chinese' if found == 'zh' else 'English'}, not {lang}; move it to {want}", shown)
-    paras = split_paragraphs(text)
-    if not paras:
-        raise InputError("no paragraphs found; add text to the file", shown)
     marked = mark_furniture(paras, lang)
     paragraphs = tuple(
         Paragraph(id=i, text=t, boilerplate=why is not None, furniture=why, heading=head)
         for i, (t, why, head) in enumerate(zip(paras, marked.reasons, marked.headings))
     )
-    return Document(path=shown, lang=lang, paragraphs=paragraphs, sha256=digest, encoding=encoding,
-                    format=path.suffix.lstrip(".").lower() or "txt")
+    return Document(path=shown, lang=lang, paragraphs=paragraphs, sha256=hashlib.sha256(raw).hexdigest(),
+                    encoding=encoding, format=fmt)
+
+
+def load_document(path: Path, lang: Lang) -> Document:
+    """Read, decode, split into paragraphs and mark furniture."""
+    return parse_document(read_document_bytes(path), display_path(path), lang)

@@ -1,0 +1,324 @@
+"""Sentence alignment: backend similarities -> bead costs -> a two-pass banded DP -> links.
+
+Pass one aligns 1-1, 1-0 and 0-1 beads in a wide band around the diagonal;
+pass two runs every bead shape (up to `max_bead` sentences a side, at most
+`max_bead + 1` in all) in a narrow band around the first path. Both bands
+have constant width, so time and memory grow linearly with the length.
+
+A bead's score is its similarity minus the mean similarity of its sentences'
+nearest neighbours (a margin, as in vecalign and Bertalign: it corrects for
+sentences that resemble everything), per backend channel, weighed; its cost
+is minus the score, plus a penalty per sentence beyond 1-1 and a length-ratio
+penalty. A skipped sentence costs a constant. Scores are per bead, not per
+sentence: two good 1-1 beads beat the 2-2 bead that merges them (Bertalign's
+choice too), while a 1-2 bead beats a 1-1 bead plus a skip.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model import Document, Link, Sentence, SentenceAlignment
+from ..text.en import en_words, split_en_sentences
+from ..text.zh import han_count, split_zh_sentences
+from .backends import PairScorer, SimilarityBackend, get_backend
+from .dp import Band, Bead, banded_best_path
+
+DEFAULT_MAX_BEAD = 3
+
+
+@dataclass(frozen=True)
+class SentenceCosts:
+    """The knobs of the sentence cost model (they go into the run signature)."""
+
+    # Scores are z-scores (each bead shape standardised over the wide band), so these are in
+    # standard deviations. Chosen on mac-dev by leave-one-book-out over a small grid.
+    skip: float = 2.0  # a sentence with no counterpart
+    bead: float = -1.0  # every matched bead (below 0 favours more, smaller beads)
+    merge: float = -0.3  # per extra sentence in a bead beyond 1-1
+    length_weight: float = 6.0  # squared log deviation of the bead's length ratio from the text's
+    constituent: float = 0.0  # weight of a merge's worst-explained sentence
+    neighbours: int = 8  # margin: mean similarity of this many nearest neighbours
+    first_radius: int = 60  # pass one: band half-width around the diagonal (widened when touched)
+    second_radius: int = 6  # pass two: band half-width around the pass-one path
+    temperature: float = 1.0  # for posteriors (confidences), in the same units as the costs
+
+    def describe(self) -> str:
+        return (f"skip={self.skip},bead={self.bead},merge={self.merge},len={self.length_weight},"
+                f"constituent={self.constituent},k={self.neighbours},"
+                f"r1={self.first_radius},r2={self.second_radius},t={self.temperature}")
+
+
+def bead_shapes(max_bead: int = DEFAULT_MAX_BEAD) -> tuple[Bead, ...]:
+    """(1,0), (0,1) and every a-b with a, b >= 1 and a + b <= max_bead + 1."""
+    if max_bead < 1:
+        raise ValueError("max_bead must be at least 1")
+    out: list[Bead] = [(1, 1), (1, 0), (0, 1)]
+    for total in range(3, max_bead + 2):
+        for a in range(1, total):
+            out.append((a, total - a))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- features -> costs
+
+
+def _lengths(zh: Sequence[str], en: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    zl = np.array([han_count(t) + len(en_words(t)) for t in zh], dtype=np.float64)
+    el = np.array([len(t) for t in en], dtype=np.float64)
+    return zl, el
+
+
+def _cum(x: np.ndarray) -> np.ndarray:
+    return np.concatenate(([0.0], np.cumsum(x)))
+
+
+def _top_mean(values: np.ndarray, groups: np.ndarray, ngroups: int, k: int) -> np.ndarray:
+    """Per group, the mean of its k largest values (0 for an empty group)."""
+    out = np.zeros(ngroups)
+    if len(values) == 0:
+        return out
+    order = np.lexsort((-values, groups))
+    g = groups[order]
+    first = np.searchsorted(g, np.arange(ngroups))
+    rank = np.arange(len(g)) - first[g]
+    keep = rank < k
+    sums = np.bincount(g[keep], weights=values[order][keep], minlength=ngroups)
+    cnt = np.bincount(g[keep], minlength=ngroups)
+    return np.where(cnt > 0, sums / np.maximum(cnt, 1), 0.0)
+
+
+@dataclass
+class _Context:
+    """What both passes need: the scorer, the channel weights, lengths and neighbour backgrounds."""
+
+    scorer: PairScorer
+    weights: np.ndarray
+    zl_cum: np.ndarray
+    el_cum: np.ndarray
+    ratio: float
+    zbg_cum: np.ndarray | None = None  # per channel, cumulative neighbour backgrounds
+    ebg_cum: np.ndarray | None = None
+    scale: np.ndarray | None = None  # per channel, the spread of 1-1 similarities: channels become comparable
+    sample: tuple[np.ndarray, np.ndarray] | None = None  # cells of the wide band, for per-shape statistics
+    shape_stats: dict = None  # (a, b) -> (mean, std) per channel of bead scores over the sample
+    constituent: float = 0.0
+
+
+def _bead_costs(ctx: _Context, band: Band, shapes: Sequence[Bead], params: SentenceCosts) -> dict[Bead, np.ndarray]:
+    rows, cols = band.cells()
+    out: dict[Bead, np.ndarray] = {}
+    for a, b in shapes:
+        cost = np.full(len(rows), math.inf)
+        if a == 0 or b == 0:
+            ok = (rows >= a) & (cols >= b)
+            cost[ok] = params.skip
+            out[(a, b)] = cost
+            continue
+        ok = np.flatnonzero((rows >= a) & (cols >= b))
+        if len(ok) == 0:
+            out[(a, b)] = cost
+            continue
+        r, c = rows[ok], cols[ok]
+        x = _raw_score(ctx, a, b, r, c)  # (channels, cells)
+        mu, sd = _shape_stats(ctx, a, b)
+        score = ((ctx.weights / sd)[:, None] * (x - mu[:, None])).sum(axis=0)
+        zlen = ctx.zl_cum[r] - ctx.zl_cum[r - a]
+        elen = ctx.el_cum[c] - ctx.el_cum[c - b]
+        dev = np.log((elen + 10.0) / (ctx.ratio * zlen + 10.0))
+        cost[ok] = params.bead - score + params.merge * (a + b - 2) + params.length_weight * dev * dev
+        out[(a, b)] = cost
+    return out
+
+
+def _margin(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """(channels, cells) block similarity minus the mean neighbour similarity of its sentences."""
+    sims = ctx.scorer.similarity(a, b, r, c)
+    zbg = (ctx.zbg_cum[:, r] - ctx.zbg_cum[:, r - a]) / a
+    ebg = (ctx.ebg_cum[:, c] - ctx.ebg_cum[:, c - b]) / b
+    return sims - (zbg + ebg) / 2
+
+
+def _raw_score(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Margin of the bead, plus (for merges) the margin of its worst-explained sentence.
+
+    A merge is right only if every sentence in it belongs there: the weakest
+    sentence-to-other-block similarity catches a sentence borrowed from a
+    neighbouring bead, which the block similarity dilutes.
+    """
+    x = _margin(ctx, a, b, r, c)
+    if ctx.constituent == 0 or a + b <= 2:
+        return x * (1 + ctx.constituent)
+    worst = None
+    for p in range(a if a > 1 else 0):
+        y = _margin(ctx, 1, b, r - p, c)
+        worst = y if worst is None else np.minimum(worst, y)
+    for q in range(b if b > 1 else 0):
+        y = _margin(ctx, a, 1, r, c - q)
+        worst = y if worst is None else np.minimum(worst, y)
+    return x + ctx.constituent * worst
+
+
+def _shape_stats(ctx: _Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and spread of a shape's margin similarities over the wide band: shapes become comparable."""
+    if ctx.shape_stats is None:
+        ctx.shape_stats = {}
+    if (a, b) not in ctx.shape_stats:
+        r, c = ctx.sample
+        ok = (r >= a) & (c >= b)
+        r, c = r[ok], c[ok]
+        if len(r) < 2:
+            ctx.shape_stats[(a, b)] = (np.zeros(len(ctx.weights)), ctx.scale)
+        else:
+            x = _raw_score(ctx, a, b, r, c)
+            ctx.shape_stats[(a, b)] = (x.mean(axis=1), np.maximum(x.std(axis=1), 1e-6))
+    return ctx.shape_stats[(a, b)]
+
+
+def _backgrounds(ctx: _Context, band: Band, n: int, m: int, k: int) -> None:
+    """Each sentence's mean similarity to its k nearest neighbours inside the pass-one band."""
+    rows, cols = band.cells()
+    ok = (rows >= 1) & (cols >= 1)
+    r, c = rows[ok], cols[ok]
+    sims = ctx.scorer.similarity(1, 1, r, c)
+    if k > 0:
+        zb = np.stack([_top_mean(s, r - 1, n, k) for s in sims])
+        eb = np.stack([_top_mean(s, c - 1, m, k) for s in sims])
+    else:  # no margin: raw similarities, centred on the band's mean
+        zb = np.full((len(sims), n), 1.0) * sims.mean(axis=1, keepdims=True)
+        eb = np.full((len(sims), m), 1.0) * sims.mean(axis=1, keepdims=True)
+    ctx.zbg_cum = np.concatenate((np.zeros((len(sims), 1)), np.cumsum(zb, axis=1)), axis=1)
+    ctx.ebg_cum = np.concatenate((np.zeros((len(sims), 1)), np.cumsum(eb, axis=1)), axis=1)
+    ctx.scale = np.maximum(sims.std(axis=1), 1e-6) if sims.shape[1] > 1 else np.ones(len(sims))
+    # a fixed-seed sample keeps the statistics cheap and the output deterministic
+    pick = np.random.default_rng(0).choice(len(r), size=min(len(r), 2000), replace=False)
+    pick.sort()
+    ctx.sample = (r[pick], c[pick])
+    ctx.shape_stats = {}
+
+
+def _path_points(steps) -> list[tuple[int, int]]:
+    pts = [(0, 0)]
+    for st in steps:
+        # interpolate long skips so the second band follows the path closely
+        pts.append((st.i1, st.j1))
+    return pts
+
+
+def _touches_edge(steps, band: Band, margin: int) -> bool:
+    for st in steps:
+        i, j = st.i1, st.j1
+        lo, hi = band.lo[i], band.hi[i]
+        if (lo > 0 and j - lo < margin) or (hi <= band.m and hi - 1 - j < margin):
+            return True
+    return False
+
+
+def _align(zh: Sequence[str], en: Sequence[str], backend: SimilarityBackend, shapes: Sequence[Bead],
+           params: SentenceCosts, scorer: PairScorer | None = None) -> list[Link]:
+    """Links over 0-based positions in `zh` and `en`."""
+    n, m = len(zh), len(en)
+    if n == 0 or m == 0:
+        return [Link((i,), (), 1.0) for i in range(n)] + [Link((), (j,), 1.0) for j in range(m)]
+    scorer = scorer or backend.prepare(zh, en)
+    zl, el = _lengths(zh, en)
+    ratio = el.sum() / zl.sum() if zl.sum() and el.sum() else 3.0
+    ctx = _Context(scorer, np.asarray(backend.weights, dtype=np.float64), _cum(zl), _cum(el), ratio,
+                   constituent=params.constituent)
+    radius = params.first_radius
+    first_shapes = [s for s in shapes if s in ((1, 1), (1, 0), (0, 1))]
+    while True:
+        band = Band.diagonal(n, m, radius)
+        _backgrounds(ctx, band, n, m, params.neighbours)
+        steps = banded_best_path(_bead_costs(ctx, band, first_shapes, params), band, params.temperature)
+        if radius >= max(n, m) or not _touches_edge(steps, band, max(2, radius // 8)):
+            break
+        radius *= 2
+    band = Band.around(_path_points(steps), n, m, params.second_radius)
+    steps = banded_best_path(_bead_costs(ctx, band, shapes, params), band, params.temperature)
+    return [
+        Link(tuple(range(st.i0, st.i1)), tuple(range(st.j0, st.j1)), round(min(1.0, max(0.0, st.posterior)), 4))
+        for st in steps
+    ]
+
+
+def _resolve(backend: SimilarityBackend | str | None) -> SimilarityBackend:
+    return backend if backend is not None and not isinstance(backend, str) else get_backend(backend)
+
+
+def align_presplit(
+    zh: list[str],
+    en: list[str],
+    backend: SimilarityBackend | str | None = None,
+    max_bead: int = DEFAULT_MAX_BEAD,
+    params: SentenceCosts | None = None,
+) -> list[Link]:
+    """Align sentences given one per item; links use 0-based indices, an empty side is an omission/addition."""
+    return _align(list(zh), list(en), _resolve(backend), bead_shapes(max_bead), params or SentenceCosts())
+
+
+def split_sentences(doc: Document) -> tuple[Sentence, ...]:
+    """The document's content sentences, ids 0-based in order, offsets into their paragraph's text."""
+    split = split_zh_sentences if doc.lang == "zh" else split_en_sentences
+    out: list[Sentence] = []
+    for para in doc.content:
+        spans = split(para.text) or ([(0, len(para.text))] if para.text.strip() else [])
+        for s, e in spans:
+            out.append(Sentence(len(out), para.id, s, e, para.text[s:e]))
+    return tuple(out)
+
+
+def align_sentences(
+    zh_doc: Document,
+    en_doc: Document,
+    paragraph_links: list[Link],
+    backend: SimilarityBackend | str | None = None,
+    max_bead: int = DEFAULT_MAX_BEAD,
+    params: SentenceCosts | None = None,
+) -> SentenceAlignment:
+    """Sentences of both documents and their links, aligned inside each paragraph link.
+
+    With no paragraph links (a document with no usable paragraphs), the whole
+    documents are aligned as one group.
+    """
+    be = _resolve(backend)
+    params = params or SentenceCosts()
+    shapes = bead_shapes(max_bead)
+    zs, es = split_sentences(zh_doc), split_sentences(en_doc)
+    by_para_zh: dict[int, list[Sentence]] = {}
+    by_para_en: dict[int, list[Sentence]] = {}
+    for s in zs:
+        by_para_zh.setdefault(s.paragraph, []).append(s)
+    for s in es:
+        by_para_en.setdefault(s.paragraph, []).append(s)
+    groups = [([s.id for p in l.zh for s in by_para_zh.get(p, [])], [s.id for p in l.en for s in by_para_en.get(p, [])])
+              for l in paragraph_links] if paragraph_links else [([s.id for s in zs], [s.id for s in es])]
+    # one scorer for the whole pair: IDF and embeddings see every sentence once
+    links: list[Link] = []
+    whole = be.prepare([s.text for s in zs], [s.text for s in es]) if zs and es else None
+    for zids, eids in groups:
+        if not zids or not eids:
+            links.extend(Link((i,), (), 1.0) for i in zids)
+            links.extend(Link((), (j,), 1.0) for j in eids)
+            continue
+        sub = _SubScorer(whole, zids, eids) if whole is not None else None
+        for l in _align([zs[i].text for i in zids], [es[j].text for j in eids], be, shapes, params, sub):
+            links.append(Link(tuple(zids[i] for i in l.zh), tuple(eids[j] for j in l.en), l.confidence))
+    return SentenceAlignment(zs, es, tuple(links))
+
+
+class _SubScorer:
+    """A scorer over consecutive id ranges of a whole-document scorer."""
+
+    def __init__(self, whole: PairScorer, zids: list[int], eids: list[int]) -> None:
+        self._whole, self._z0, self._e0 = whole, zids[0], eids[0]
+        self.channels = whole.channels
+        if zids != list(range(zids[0], zids[0] + len(zids))) or eids != list(range(eids[0], eids[0] + len(eids))):
+            raise ValueError("paragraph groups must hold consecutive sentences")
+
+    def similarity(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        return self._whole.similarity(a, b, rows + self._z0, cols + self._e0)

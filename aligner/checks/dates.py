@@ -1,0 +1,144 @@
+"""Dates: a year, month, day or period that disagrees between the Chinese and the English.
+
+Chinese dates without a year (1月23日) take the document's year (the most
+frequent explicit year of the Chinese text). A field that disagrees is major,
+whether the Chinese year is written or inferred: the seed's 1月23日 (2024)
+rendered "Jan. 23, 2019" is the case this check exists for. A Chinese date
+with no English date in its link is minor (the omissions check reports whole
+missing sentences); an English date with no Chinese source is minor too.
+Bare years are the numbers check's business.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Flag, Paragraph, Span
+from ..text.dates import DateMention, dates_agree, infer_document_year, parse_en_dates, parse_zh_dates
+from .omissions import inside, match_sentences, omitted_zh_spans
+from .registry import CheckContext, LinkView, register, span_of
+
+
+@dataclass(frozen=True)
+class Dated:
+    paragraph: Paragraph
+    d: DateMention
+    bead: int
+
+    @property
+    def span(self) -> Span:
+        return span_of(self.paragraph, self.d.start, self.d.end)
+
+
+def _reportable(d: DateMention) -> bool:
+    """Specific enough to report as missing or added: a day, or a written year with a month or period.
+
+    Bare months and periods (五月, 年底, 第一季度) are compared when both sides have them but not reported
+    alone: their parse is the least certain (五月花 is a name) and the English often words them freely.
+    """
+    return d.day is not None or (d.year is not None and not d.year_inferred and (d.month or d.period) is not None)
+
+
+def _compared(d: DateMention) -> bool:
+    return d.month is not None or d.day is not None or d.period is not None
+
+
+@lru_cache(maxsize=20_000)
+def _zh_dates(text: str, year: int | None) -> tuple[DateMention, ...]:
+    return tuple(d for d in parse_zh_dates(text, year) if _compared(d))
+
+
+@lru_cache(maxsize=20_000)
+def _en_dates(text: str) -> tuple[DateMention, ...]:
+    return tuple(d for d in parse_en_dates(text) if _compared(d))
+
+
+def document_year(ctx: CheckContext) -> int | None:
+    return ctx.cached("document_year", lambda: infer_document_year([p.text for p in ctx.pair.zh.content]))
+
+
+def reading(d: DateMention, inferred_note: bool = True) -> str:
+    """An English reading of a date: 'January 23, 2024 (year inferred from the document)'."""
+    parts = []
+    if d.period:
+        parts.append({"start": "the start of", "mid": "the middle of", "end": "the end of"}.get(d.period, d.period))
+    if d.month is not None:
+        month = calendar.month_name[d.month]
+        parts.append(f"{month} {d.day}" if d.day is not None else month)
+        if d.year is not None:
+            parts[-1] += f", {d.year}"
+    elif d.year is not None:
+        parts.append(str(d.year))
+    text = " ".join(parts)
+    if inferred_note and d.year_inferred and d.year is not None:
+        text += " (year taken from the document)"
+    return text
+
+
+def _bead(beads, paragraph: int, start: int, zh: bool) -> int:
+    for k, bead in enumerate(beads):
+        for s in bead.zh if zh else bead.en:
+            if s.paragraph == paragraph and s.start <= start < s.end:
+                return k
+    return -1
+
+
+def _closeness(z: DateMention, e: DateMention) -> int:
+    """How many fields two dates share: the best English candidate for a Chinese date."""
+    return sum(
+        1 for f in ("year", "month", "day", "period")
+        if getattr(z, f) is not None and getattr(z, f) == getattr(e, f)
+    )
+
+
+@register("dates", "major", "Dates: a year, month, day or period that disagrees; dates missing or added.")
+def check_dates(ctx: CheckContext) -> Iterator[Flag]:
+    if not ctx.translated:
+        return
+    year = document_year(ctx)
+    omitted = omitted_zh_spans(ctx)
+    for view in ctx.links:
+        if not view.zh or not view.en:
+            continue
+        yield from _link_flags(ctx, view, year, omitted)
+
+
+def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) -> Iterator[Flag]:
+    beads = match_sentences(view)
+    zh = [Dated(p, d, _bead(beads, p.id, d.start, True)) for p in view.zh for d in _zh_dates(p.text, year)]
+    zh = [z for z in zh if not inside(omitted, z.paragraph.id, z.d.start, z.d.end)]
+    en = [Dated(p, d, _bead(beads, p.id, d.start, False)) for p in view.en for d in _en_dates(p.text)]
+    used: set[int] = set()
+    for z in zh:
+        free = [k for k in range(len(en)) if k not in used]
+        if not free:
+            if not _reportable(z.d):
+                continue
+            yield ctx.flag(
+                "dates", "minor", f"{z.d.text} = {reading(z.d)} is not in the English",
+                zh=z.span, suggestion=reading(z.d, False), key=("missing", z.d.text),
+            )
+            continue
+        k = max(free, key=lambda k: (_closeness(z.d, en[k].d), en[k].bead == z.bead, -k))
+        e = en[k]
+        used.add(k)
+        differ = dates_agree(z.d, e.d, compare_inferred=True)
+        if not differ:
+            continue
+        fields = " and ".join(differ)
+        yield ctx.flag(
+            "dates", "major",
+            f"{z.d.text} = {reading(z.d)}; the English says {e.d.text}: the {fields} "
+            f"{'differs' if len(differ) == 1 else 'differ'}",
+            zh=z.span, en=e.span, suggestion=reading(z.d, False), key=("mismatch", z.d.text, e.d.text),
+        )
+    for k, e in enumerate(en):
+        if k in used or not _reportable(e.d):
+            continue
+        yield ctx.flag(
+            "dates", "minor", f"the English has the date {e.d.text}, which is not in the Chinese",
+            en=e.span, key=("extra", e.d.text),
+        )

@@ -1,0 +1,46 @@
+"""Stable flag ids: a hash of what the flag is about, never of where it sits.
+
+A reviewer's decision is stored against a flag id, so the id must come back
+unchanged when the same pair is checked again, and when a paragraph is added
+or edited elsewhere in the document. Offsets and paragraph ids therefore stay
+out of the hash; the check, the pair and the normalised texts go in. Two flags
+with the same texts (the same number dropped twice) are told apart by their
+rank among equals in document order, which only edits between them can change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from ..model import Flag
+
+ID_LENGTH = 16
+
+
+def normalise(text: str | None) -> str:
+    """NFKC, whitespace collapsed, case folded: what a hash of a span's text should see."""
+    if not text:
+        return ""
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def flag_id(check: str, pair_id: str, texts: Sequence[str | None]) -> str:
+    """The id of a flag of `check` in pair `pair_id` about these texts (span texts, a term, a value...)."""
+    digest = hashlib.sha256()
+    for part in (check, pair_id, *texts):
+        digest.update(normalise(part).encode("utf-8") + b"\x1f")
+    return digest.hexdigest()[:ID_LENGTH]
+
+
+def disambiguate(flags: Iterable[Flag]) -> list[Flag]:
+    """Flags in the given (document) order; the n-th repeat of an id gets a derived id of its own."""
+    seen: dict[str, int] = {}
+    out = []
+    for f in flags:
+        n = seen.get(f.id, 0)
+        seen[f.id] = n + 1
+        out.append(f if n == 0 else replace(f, id=flag_id(f.check, f.id, (f"#{n}",))))
+    return out

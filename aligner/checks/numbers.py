@@ -1,0 +1,263 @@
+"""Numbers: every quantity in a link must be found, by value, on the other side.
+
+Values are compared, not strings (658亿 = 65.8 billion), with the parsers of
+:mod:`aligner.text.numbers`. Dates with a month, day or period (年底, "end of") are the dates check's
+business and are left out here; bare years stay (2024年 ~ "in 2024").
+
+Findings: a value rendered differently (major), a Chinese number with no
+English counterpart (major for amounts and percentages, minor for ordinals,
+years and small counts), an English number with no Chinese source (minor), a
+lost or added approximation, or a range rendered as one value (minor).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Flag, Paragraph, Span
+from ..text.dates import parse_en_dates, parse_zh_dates
+from ..text.numbers import NumberMention, describe, parse_en_numbers, parse_zh_numbers, values_match
+from .omissions import inside, match_sentences, omitted_zh_spans
+from .registry import CheckContext, LinkView, register, span_of
+
+# Chinese characters that carry a small number without the parser counting them as one
+# (两会 "Two Sessions", 两芯一生态 "two cores and one ecology", 首届 "the first", 双倍增 "double").
+_SMALL = {
+    1: "一壹首头初单独唯",
+    2: "二两双俩贰再",
+    3: "三叁",
+    4: "四肆",
+    5: "五伍",
+    6: "六陆",
+    7: "七柒",
+    8: "八捌",
+    9: "九玖",
+    10: "十拾",
+}
+# English words that carry a small number without being numbers (both, double, twice, dual, single).
+_EN_SMALL = {
+    1: re.compile(r"\b(?:single|first|sole|only|once|an?|one)\b", re.I),
+    2: re.compile(r"\b(?:both|double|doubl\w*|twice|dual|two|pair|second|twin|bi\w*)\b", re.I),
+    3: re.compile(r"\b(?:three|triple|thrice|third|tri\w*)\b", re.I),
+}
+_VAGUE_EN = re.compile(r"^(?:an?\s+)?dozens?\b|^(?:hundreds|thousands|millions|billions)\b", re.I)
+_UNIT_CLASSES = (
+    ({"元", "亿元", "万元"}, re.compile(r"yuan|rmb|cny|¥", re.I)),
+    ({"美元"}, re.compile(r"dollar|usd|\$", re.I)),
+    ({"%", "百分点"}, re.compile(r"%|percent|per cent|percentage", re.I)),
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A parsed number where it sits: its paragraph and the sentence bead it belongs to."""
+
+    paragraph: Paragraph
+    m: NumberMention
+    bead: int
+
+    @property
+    def span(self) -> Span:
+        return span_of(self.paragraph, self.m.start, self.m.end)
+
+
+def _dated(d) -> bool:
+    """A date the dates check compares (month, day or period); bare years stay numbers."""
+    return d.month is not None or d.day is not None or d.period is not None
+
+
+@lru_cache(maxsize=20_000)
+def _zh_numbers(text: str) -> tuple[NumberMention, ...]:
+    dated = [(d.start, d.end) for d in parse_zh_dates(text) if _dated(d)]
+    return tuple(m for m in parse_zh_numbers(text) if not any(s < m.end and m.start < e for s, e in dated))
+
+
+@lru_cache(maxsize=20_000)
+def _en_numbers(text: str) -> tuple[NumberMention, ...]:
+    dated = [(d.start, d.end) for d in parse_en_dates(text) if _dated(d)]
+    return tuple(m for m in parse_en_numbers(text) if not any(s < m.end and m.start < e for s, e in dated))
+
+
+def _bead_index(beads, paragraph: int, start: int, zh: bool) -> int:
+    for k, bead in enumerate(beads):
+        for s in bead.zh if zh else bead.en:
+            if s.paragraph == paragraph and s.start <= start < s.end:
+                return k
+    return -1
+
+
+def _mentions(view: LinkView) -> tuple[list[Mention], list[Mention]]:
+    beads = match_sentences(view)
+    zh = [Mention(p, m, _bead_index(beads, p.id, m.start, True)) for p in view.zh for m in _zh_numbers(p.text)]
+    en = [Mention(p, m, _bead_index(beads, p.id, m.start, False)) for p in view.en for m in _en_numbers(p.text)]
+    return zh, en
+
+
+def _digits(x: float) -> str:
+    """Significant digits: 6.58e10 and 658e9 both give '658'."""
+    s = f"{abs(x):.10g}"
+    mantissa = s.split("e")[0].replace(".", "")
+    return mantissa.strip("0") or "0"
+
+
+def _percent(m: NumberMention) -> bool:
+    return m.kind == "percent"
+
+
+def _same_unit_class(z: NumberMention, e: NumberMention) -> bool:
+    for zh_units, en_pattern in _UNIT_CLASSES:
+        if z.unit in zh_units and e.unit and en_pattern.search(e.unit):
+            return True
+    return False
+
+
+def _mismatch_score(z: Mention, e: Mention) -> int:
+    """How likely an unmatched Chinese and English number are the same quantity, differently rendered."""
+    if _percent(z.m) != _percent(e.m) or (z.m.kind == "ordinal") != (e.m.kind == "ordinal"):
+        return 0
+    score = 0
+    if z.bead == e.bead and z.bead >= 0:
+        score += 2
+    if _digits(z.m.value) == _digits(e.m.value):
+        score += 3
+    if _same_unit_class(z.m, e.m):
+        score += 1
+    return score
+
+
+def _small_in_text(value: float, text: str, table: dict) -> bool:
+    if value != int(value) or int(value) not in table:
+        return False
+    chars = table[int(value)]
+    if isinstance(chars, str):
+        return any(c in text for c in chars)
+    return bool(chars.search(text))
+
+
+# Scale words the Chinese parser rightly skips as "not a number" (百亿级 "10-billion-level", 千亿 "hundreds of billions").
+_SCALE_WORDS = {"十亿": 1e9, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12, "百万": 1e6, "千万": 1e7, "十万": 1e5}
+
+
+def _scale_word_in(m: NumberMention, zh_text: str) -> bool:
+    return any(word in zh_text and math.isclose(m.value, value) for word, value in _SCALE_WORDS.items())
+
+
+def _literal_in(m: NumberMention, en_text: str) -> bool:
+    """An ordinal whose digits the English writes in a form the parser does not read (8.6th-generation)."""
+    if m.kind != "ordinal":
+        return False
+    digits = f"{m.value:g}"
+    return re.search(r"(?<![\d.])" + re.escape(digits) + r"(?![\d])", en_text) is not None
+
+
+def _vague(m: NumberMention) -> bool:
+    return bool(_VAGUE_EN.match(m.text))
+
+
+def _factor(z: float, e: float) -> str:
+    if z <= 0 or e <= 0:
+        return ""
+    ratio = math.log10(e / z)
+    if abs(ratio - round(ratio)) < 1e-6 and round(ratio) != 0:
+        times = 10 ** abs(round(ratio))
+        return f" (off by a factor of {times:,})"
+    return ""
+
+
+@register("numbers", "major", "Numbers compared by value: mismatched, missing or added quantities, lost approximations.")
+def check_numbers(ctx: CheckContext) -> Iterator[Flag]:
+    if not ctx.translated:
+        return
+    omitted = omitted_zh_spans(ctx)
+    for view in ctx.links:
+        if not view.zh or not view.en:
+            continue
+        yield from _link_flags(ctx, view, omitted)
+
+
+def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
+    zh, en = _mentions(view)
+    zh = [z for z in zh if not inside(omitted, z.paragraph.id, z.m.start, z.m.end)]
+    if not zh and not en:
+        return
+    used: set[int] = set()
+    pairs: list[tuple[Mention, Mention]] = []
+    left_zh: list[Mention] = []
+    for z in zh:
+        candidates = [k for k, e in enumerate(en) if k not in used and values_match(z.m, e.m)]
+        if not candidates:
+            left_zh.append(z)
+            continue
+        k = min(candidates, key=lambda k: (en[k].bead != z.bead, abs(en[k].bead - z.bead)))
+        used.add(k)
+        pairs.append((z, en[k]))
+    left_en = [e for k, e in enumerate(en) if k not in used]
+
+    for z, e in pairs:
+        yield from _approximation(ctx, z, e)
+
+    # Pair what is left: the same quantity rendered wrongly.
+    unpaired_en = list(left_en)
+    for z in left_zh:
+        scored = [(_mismatch_score(z, e), -abs(e.bead - z.bead), k) for k, e in enumerate(unpaired_en)]
+        scored = [s for s in scored if s[0] >= 3 or (s[0] >= 2 and _alone(z, e_k := unpaired_en[s[2]], left_zh, unpaired_en))]
+        if scored:
+            _, _, k = max(scored)
+            e = unpaired_en.pop(k)
+            if _vague(e.m):
+                continue
+            yield ctx.flag(
+                "numbers", "major",
+                f"{z.m.text} = {describe(z.m)}; the English says {describe(e.m)}{_factor(z.m.value, e.m.value)}",
+                zh=z.span, en=e.span, suggestion=describe(z.m), key=("mismatch", z.m.text, e.m.text),
+            )
+            continue
+        if _small_in_text(z.m.value, view.en_text, _EN_SMALL) or _literal_in(z.m, view.en_text):
+            continue
+        amount = z.m.kind in ("cardinal", "percent") and (z.m.value >= 10 or z.m.unit is not None or _percent(z.m))
+        severity = "major" if amount and z.m.kind != "ordinal" else "minor"
+        yield ctx.flag(
+            "numbers", severity,
+            f"{z.m.text} = {describe(z.m)} is not in the English",
+            zh=z.span, en=None, suggestion=describe(z.m), key=("missing", z.m.text),
+        )
+    for e in unpaired_en:
+        if _vague(e.m) or _small_in_text(e.m.value, view.zh_text, _SMALL) or _scale_word_in(e.m, view.zh_text):
+            continue
+        yield ctx.flag(
+            "numbers", "minor",
+            f"the English has {e.m.text} ({describe(e.m)}), which is not in the Chinese",
+            zh=None, en=e.span, key=("extra", e.m.text),
+        )
+
+
+def _alone(z: Mention, e: Mention, left_zh: list[Mention], left_en: list[Mention]) -> bool:
+    """z and e are the only unmatched numbers of their bead: most likely one quantity rendered wrongly."""
+    return sum(1 for x in left_zh if x.bead == z.bead) == 1 and sum(1 for x in left_en if x.bead == e.bead) == 1
+
+
+def _approximation(ctx: CheckContext, z: Mention, e: Mention) -> Iterator[Flag]:
+    if z.m.is_range and not e.m.is_range:
+        yield ctx.flag(
+            "numbers", "minor",
+            f"{z.m.text} = {describe(z.m)} (a range); the English says {describe(e.m)}",
+            zh=z.span, en=e.span, suggestion=describe(z.m), key=("range", z.m.text, e.m.text),
+        )
+        return
+    if z.m.approx == e.m.approx or _vague(e.m):
+        return
+    if z.m.approx and not e.m.approx:
+        what = "the approximation is lost"
+    elif e.m.approx and not z.m.approx:
+        what = f"the English adds “{e.m.approx}”"
+    else:
+        what = "the approximation differs"
+    yield ctx.flag(
+        "numbers", "minor",
+        f"{z.m.text} = {describe(z.m)}; the English says {describe(e.m)} ({what})",
+        zh=z.span, en=e.span, suggestion=describe(z.m), key=("approx", z.m.text, e.m.text),
+    )

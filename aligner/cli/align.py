@@ -1,0 +1,160 @@
+"""`aligner align`, `aligner eval` and `aligner score`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import AlignerError
+from . import Progress, app, fail
+
+FORMATS = ("json", "tsv", "links", "tmx")
+
+
+def _read_lines(path: Path) -> list[str]:
+    from ..corpus.load import display_path, read_text
+    from ..errors import InputError
+
+    text = read_text(path)[0]
+    lines = [ln.strip() for ln in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    if not lines:
+        raise InputError("no sentences; give one sentence per line", display_path(path))
+    return lines
+
+
+def _links_text(links) -> str:
+    from ..align.linkformat import format_links
+
+    return format_links(links)
+
+
+@app.command()
+def align(
+    zh_file: Path = typer.Argument(..., help="Chinese original."),
+    en_file: Path = typer.Argument(..., help="English rendering."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    fmt: str = typer.Option("json", "--format", "-f", help="json, tsv, links (vecalign/Bertalign format) or tmx."),
+    level: str = typer.Option("paragraph", "--level", help="paragraph or sentence: the links that tsv/links/tmx print."),
+    presplit: bool = typer.Option(False, "--presplit", help="One sentence per line, aligned as given (implies --level sentence)."),
+    backend: Optional[str] = typer.Option(None, "--backend", "-b", help="lexical, e5, hybrid or st:PATH; default: the most accurate installed."),
+    max_bead: int = typer.Option(3, "--max-bead", help="Largest side of a sentence bead (1-3, 3-1 …)."),
+    reference: Optional[Path] = typer.Option(None, "--reference", help="A reference English translation: adds BLEU, chrF and TER."),
+) -> None:
+    """Align one pair of documents: paragraphs, then sentences inside them."""
+    from ..report.atomic import write_atomic
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if level not in ("paragraph", "sentence"):
+        raise typer.BadParameter("choose paragraph or sentence", param_hint="--level")
+    if presplit:
+        level = "sentence"
+    try:
+        if presplit:
+            text = _align_presplit(zh_file, en_file, fmt, backend, max_bead)
+        else:
+            text = _align_documents(zh_file, en_file, fmt, level, backend, max_bead, reference)
+        if output:
+            write_atomic(output, text)
+        else:
+            typer.echo(text, nl=False)
+    except AlignerError as exc:
+        fail(exc)
+
+
+def _align_presplit(zh_file: Path, en_file: Path, fmt: str, backend: str | None, max_bead: int) -> str:
+    import json
+
+    from ..align.sentences import align_presplit
+
+    zh, en = _read_lines(zh_file), _read_lines(en_file)
+    links = align_presplit(zh, en, backend, max_bead=max_bead)
+    if fmt == "links":
+        return _links_text(links)
+    if fmt == "json":
+        return json.dumps({"schema": "aligner/presplit@1", "zh": str(zh_file), "en": str(en_file),
+                           "links": [{"zh": list(l.zh), "en": list(l.en), "confidence": l.confidence} for l in links]},
+                          ensure_ascii=False, indent=1) + "\n"
+    if fmt == "tsv":
+        return "zh_ids\ten_ids\tconfidence\tzh\ten\n" + "".join(
+            f"{','.join(map(str, l.zh))}\t{','.join(map(str, l.en))}\t{l.confidence}\t"
+            f"{' '.join(zh[i] for i in l.zh)}\t{' '.join(en[j] for j in l.en)}\n" for l in links)
+    from ..report.tmx import xml_text
+
+    units = "".join(
+        f'<tu><prop type="x-confidence">{l.confidence}</prop>'
+        f'<tuv xml:lang="zh-CN"><seg>{xml_text(" ".join(zh[i] for i in l.zh))}</seg></tuv>'
+        f'<tuv xml:lang="en"><seg>{xml_text(" ".join(en[j] for j in l.en))}</seg></tuv></tu>\n'
+        for l in links if l.zh and l.en)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="aligner" '
+            'creationtoolversion="1" segtype="sentence" o-tmf="aligner" adminlang="en" srclang="zh-CN" '
+            f'datatype="plaintext"/><body>\n{units}</body></tmx>\n')
+
+
+def _align_documents(zh_file, en_file, fmt, level, backend, max_bead, reference) -> str:
+    from ..corpus.load import load_document
+    from ..corpus.pairing import Pairing
+    from ..pipeline import AlignOptions, run_pair
+    from ..report.json_report import dumps, pair_to_json
+    from ..report.tmx import render_tmx
+
+    options = AlignOptions(sentences=True, backend=backend, max_bead=max_bead)
+    ref = load_document(reference, "en") if reference else None
+    pair = run_pair(Pairing(load_document(zh_file, "zh"), load_document(en_file, "en"), "given"), options, ref)
+    if fmt == "json":
+        return dumps(pair_to_json(pair))
+    if fmt == "tmx":
+        return render_tmx([pair])
+    if level == "sentence" and pair.sentences is not None:
+        links = pair.sentences.links
+        zt = {s.id: s.text for s in pair.sentences.zh}
+        et = {s.id: s.text for s in pair.sentences.en}
+    else:
+        links = pair.links
+        zt = {p.id: p.text for p in pair.zh.paragraphs}
+        et = {p.id: p.text for p in pair.en.paragraphs}
+    if fmt == "links":
+        return _links_text(links)
+    return "zh_ids\ten_ids\tconfidence\tzh\ten\n" + "".join(
+        f"{','.join(map(str, l.zh))}\t{','.join(map(str, l.en))}\t{l.confidence}\t"
+        f"{' '.join(zt[i] for i in l.zh)}\t{' '.join(et[j] for j in l.en)}\n" for l in links)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold links: a file, or a folder of files (links format or InterText XML)."),
+    pred: Path = typer.Argument(..., help="Predicted links: a file, or a folder with the same file names."),
+) -> None:
+    """Strict and lax precision, recall and F1 of predicted sentence links against gold."""
+    from ..align.evaluate import evaluate_paths
+
+    try:
+        result = evaluate_paths(gold, pred)
+    except AlignerError as exc:
+        fail(exc)
+    typer.echo(result.table())
+
+
+@app.command()
+def score(
+    pairs: Path = typer.Option(..., "--pairs", help="TSV with a header naming source and target (and optionally reference), or a TMX file."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the scored TSV here; default: standard output."),
+    neural: bool = typer.Option(False, "--neural/--lexical", help="Add the embedding model's similarity (slower)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Score pre-aligned segment pairs: every column kept, fidelity (and BLEU/chrF/TER with a reference) appended."""
+    from ..score.tsv import score_pairs_file
+
+    try:
+        with Progress(enabled=not quiet and sys.stderr.isatty() and output is not None) as progress:
+            summary = score_pairs_file(pairs, output, neural=neural,
+                                       on_progress=lambda done, total: progress("score", done, total, ""))
+    except AlignerError as exc:
+        fail(exc)
+    if output is not None:
+        typer.echo(f"scored {summary.get('rows', '?')} rows into {output}")

@@ -1,0 +1,166 @@
+"""`aligner check`: run the QA checks on one pair or a batch and print the flags."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import AlignerError, ConfigError
+from ..model import SEVERITIES, Flag
+from . import EXIT_FINDINGS, app, fail
+
+FORMATS = ("table", "json", "csv", "text")
+
+
+def _glossary(paths: list[Path]):
+    from ..checks import default_glossary
+    from ..lexicon.glossary import load_glossary
+
+    return default_glossary([load_glossary(p) for p in paths])
+
+
+def _with_review(results: dict[str, tuple[Flag, ...]], review_db: Path | None) -> dict[str, tuple[Flag, ...]]:
+    """Flags with the reviewers' statuses, when a review store is given."""
+    if review_db is None:
+        return results
+    try:
+        from ..review.store import ReviewStore
+    except ImportError:  # the review store is optional
+        return results
+    store = ReviewStore(review_db)
+    try:
+        return {pid: tuple(replace(f, status=store.status_of(f.id)) for f in flags) for pid, flags in results.items()}
+    finally:
+        close = getattr(store, "close", None)
+        if close:
+            close()
+
+
+def _render(results: dict[str, tuple[Flag, ...]], fmt: str) -> str:
+    rows = [(pid, f) for pid, flags in results.items() for f in flags]
+    if fmt == "json":
+        return json.dumps(
+            {"pairs": [{"pair_id": pid, "flags": [f.to_json() for f in flags]} for pid, flags in results.items()]},
+            ensure_ascii=False, indent=2, sort_keys=True,
+        ) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["pair_id", "id", "check", "severity", "status", "zh_paragraph", "zh_start", "zh_end", "zh_text",
+                    "en_paragraph", "en_start", "en_end", "en_text", "message", "suggestion"])
+        for pid, f in rows:
+            z, e = f.zh, f.en
+            w.writerow([pid, f.id, f.check, f.severity, f.status,
+                        *(("", "", "", "") if z is None else (z.paragraph, z.start, z.end, z.text)),
+                        *(("", "", "", "") if e is None else (e.paragraph, e.start, e.end, e.text)),
+                        f.message, f.suggestion or ""])
+        return buf.getvalue()
+    if fmt == "text":
+        lines = []
+        for pid, f in rows:
+            where = f"zh¶{f.zh.paragraph}" if f.zh else f"en¶{f.en.paragraph}" if f.en else "-"
+            line = f"{pid}\t{f.id}\t{f.severity}\t{f.check}\t{where}\t{f.message}"
+            if f.suggestion:
+                line += f"\t→ {f.suggestion}"
+            lines.append(line)
+        return "\n".join(lines) + ("\n" if lines else "")
+    return ""  # table: rendered with rich
+
+
+def _table(results: dict[str, tuple[Flag, ...]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for pid, flags in results.items():
+        table = Table(title=f"{pid}: {len(flags)} flags", show_lines=False, expand=True)
+        for col, kw in (("severity", {}), ("check", {}), ("where", {}), ("message", {"ratio": 3}),
+                        ("suggestion", {"ratio": 1}), ("id", {})):
+            table.add_column(col, overflow="fold", **kw)
+        for f in flags:
+            where = f"zh¶{f.zh.paragraph}" if f.zh else f"en¶{f.en.paragraph}" if f.en else "-"
+            status = "" if f.status == "open" else f" ({f.status})"
+            table.add_row(f.severity + status, f.check, where, f.message, f.suggestion or "", f.id)
+        console.print(table)
+
+
+def _summary(results: dict[str, tuple[Flag, ...]]) -> str:
+    counts = {s: 0 for s in SEVERITIES}
+    for flags in results.values():
+        for f in flags:
+            counts[f.severity] += 1
+    return ", ".join(f"{n} {s}" for s, n in counts.items())
+
+
+@app.command()
+def check(
+    zh: Path = typer.Argument(..., help="Chinese original (a folder with --batch)."),
+    en: Path = typer.Argument(..., help="English rendering (a folder with --batch)."),
+    batch: bool = typer.Option(False, "--batch", help="ZH and EN are folders: pair, align and check every document."),
+    glossary: Optional[List[Path]] = typer.Option(None, "--glossary", "-g", help="Glossary (.tsv/.tbx); repeatable."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or text."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 3 if an open flag is this severe or worse."),
+    checks: Optional[str] = typer.Option(None, "--checks", help="Comma-separated checks to run (default: all)."),
+    review_db: Optional[Path] = typer.Option(None, "--review-db", help="Review store: reviewers' decisions."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    pairs: Optional[Path] = typer.Option(None, "--pairs", help="pairs.tsv for --batch; default: beside the folders."),
+) -> None:
+    """Run the QA checks (terms, consistency, numbers, dates, names, omissions, untranslated) and print the flags."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose {', '.join(FORMATS)}", param_hint="--format")
+    if fail_on is not None and fail_on not in SEVERITIES:
+        raise typer.BadParameter(f"choose {', '.join(SEVERITIES)}", param_hint="--fail-on")
+    enabled = {c.strip() for c in checks.split(",") if c.strip()} if checks else None
+    try:
+        results = _run(zh, en, batch, glossary or [], enabled, pairs)
+        results = _with_review(results, review_db)
+    except AlignerError as exc:
+        fail(exc)
+    if fmt == "table" and output is None:
+        _table(results)
+        typer.echo(_summary(results), err=True)
+    else:
+        text = _render(results, "text" if fmt == "table" else fmt)
+        if output is not None:
+            from ..report.atomic import write_atomic
+
+            write_atomic(output, text)
+        else:
+            typer.echo(text, nl=False)
+    if fail_on is not None:
+        limit = SEVERITIES.index(fail_on)
+        if any(f.status == "open" and SEVERITIES.index(f.severity) <= limit for fs in results.values() for f in fs):
+            raise typer.Exit(EXIT_FINDINGS)
+
+
+def _run(zh: Path, en: Path, batch: bool, glossaries: list[Path], enabled: set[str] | None,
+         manifest: Path | None) -> dict[str, tuple[Flag, ...]]:
+    from ..checks import check_batch, resolve
+    from ..corpus.load import load_document
+    from ..corpus.pairing import Pairing, pair_documents, read_manifest
+    from ..pipeline import load_folder, run_pair
+
+    resolve(enabled)  # unknown check names fail before any work
+    glossary = _glossary(glossaries)
+    if not batch:
+        if zh.is_dir() or en.is_dir():
+            raise ConfigError("ZH and EN are folders; add --batch to check every pair in them")
+        pairings = [Pairing(load_document(zh, "zh"), load_document(en, "en"), "given")]
+    else:
+        zh_docs, zh_errors = load_folder(zh, "zh")
+        en_docs, en_errors = load_folder(en, "en")
+        for e in zh_errors + en_errors:
+            typer.echo(f"aligner: error: {e.message}", err=True)
+        if manifest is None and (zh.parent / "pairs.tsv").is_file():
+            manifest = zh.parent / "pairs.tsv"
+        pairings, unpaired = pair_documents(zh_docs, en_docs, read_manifest(manifest) if manifest else None)
+        for u in unpaired:
+            typer.echo(f"unpaired {u.path}: {u.reason}", err=True)
+    results = [run_pair(p) for p in pairings]
+    return check_batch(results, glossary, enabled)

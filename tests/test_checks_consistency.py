@@ -1,0 +1,120 @@
+"""The consistency check: one term rendered several ways; different terms rendered the same way; batch-wide."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.checks import check_batch, consistency_flags, run_checks
+from checks_util import entry, glossary, pair
+
+G = glossary(
+    entry("卡脖子", "chokepoint|stranglehold|bottleneck", "neck|stuck neck"),
+    entry("新质生产力", "new quality productive forces|new productive forces", "new quality productivity"),
+    entry("封测", "packaging and testing|assembly and test", "seal test|closed test"),
+    entry("工业母机", "machine tool"),
+    entry("母机", "machine tool"),
+    entry("两会", "two sessions"),
+    entry("赛道", "track|race track"),
+    entry("领域", "field|domain"),
+)
+
+
+def consistency(zh: list[str], en: list[str]):
+    return [f for f in run_checks(pair(zh, en), G, {"consistency"})]
+
+
+# (zh paragraphs, en paragraphs): consistent renderings.
+PASSES = [
+    (["破解卡脖子问题。", "突破卡脖子技术。"], ["Solve chokepoint problems.", "Break through chokepoint technologies."]),
+    (["破解卡脖子问题。", "突破卡脖子技术。", "卡脖子领域。"],
+     ["Solve chokepoint problems.", "Break through chokepoints.", "Chokepoint fields."]),
+    (["加快发展新质生产力。"], ["Develop new quality productive forces."]),
+    (["发展新质生产力。", "培育新质生产力。"], ["Develop new quality productive forces.", "Foster new quality productive forces."]),
+    (["推进封测项目。", "建设封测基地。"], ["Advance packaging and testing projects.", "Build a packaging and testing base."]),
+    (["全国两会召开。", "两会期间。"], ["The Two Sessions open.", "During the two sessions."]),
+    (["破解卡脖子问题。"], ["Solve chokepoint problems."]),
+    (["发展工业母机。", "工业母机产业。"], ["Develop machine tools.", "The machine tool industry."]),
+    # nested glossary terms (工业母机 / 母机) share their rendering by design
+    (["发展工业母机。", "母机制造。"], ["Develop machine tools.", "Machine tool manufacturing."]),
+    (["新赛道。", "新领域。"], ["New tracks.", "New fields."]),
+    (["破解卡脖子问题。", "突破卡脖子技术。"], ["Solve chokepoint problems.", "Break through the chokepoints."]),
+    (["破解卡脖子问题。", "突破卡脖子技术。"], ["Solve chokepoint problems.", "Break through key technologies."]),  # one unknown
+    (["推进封测项目。"], ["Advance packaging and testing projects."]),
+    (["没有术语。"], ["No terms."]),
+    # the usual approved rendering is not flagged, only the odd one out
+]
+
+# (zh, en, expected flagged renderings)
+FAILS = [
+    (["破解卡脖子问题。", "突破卡脖子技术。", "卡脖子技术攻关。"],
+     ["Crack the neck problems.", "Crack stuck neck technology.", "Tackle bottleneck technologies."],
+     {"neck", "stuck neck", "bottleneck"}),
+    (["破解卡脖子问题。", "突破卡脖子技术。"], ["Solve chokepoint problems.", "Break through bottleneck technologies."],
+     {"chokepoint", "bottleneck"}),
+    (["推进封测项目。", "建设封测基地。"], ["Advance closed test projects.", "Build a seal test base."],
+     {"closed test", "seal test"}),
+    (["发展新质生产力。", "培育新质生产力。", "形成新质生产力。"],
+     ["Develop new quality productive forces.", "Foster new quality productive forces.", "Form new productive forces."],
+     {"new productive forces"}),
+    (["发展新质生产力。", "培育新质生产力。"], ["Develop new quality productivity.", "Foster new quality productive forces."],
+     {"new quality productivity", "new quality productive forces"}),
+    # two salient words off the glossary, each met twice, both rendered by the same dictionary sense
+    (["推广减震技术。", "研发阻尼材料。", "减震装置。", "阻尼装置。"],
+     ["Promote damping technology.", "Develop damping materials.", "Damping devices.", "Damping devices."], {"damping"}),
+    (["破解卡脖子问题。", "突破卡脖子技术。", "卡脖子技术攻关。"],
+     ["Solve chokepoint problems.", "Break the chokepoints.", "Tackle stranglehold technologies."], {"stranglehold"}),
+]
+
+
+@pytest.mark.parametrize("zh, en", PASSES)
+def test_passes(zh, en):
+    fs = [f for f in consistency(zh, en) if f.severity != "info" or f.message.startswith("different")]
+    assert fs == [], fs
+
+
+@pytest.mark.parametrize("zh, en, renderings", FAILS)
+def test_fails(zh, en, renderings):
+    fs = consistency(zh, en)
+    assert {f.en.text.lower() for f in fs} == renderings, fs
+
+
+def test_every_occurrence_is_listed_in_each_flag():
+    zh, en, _ = FAILS[0]
+    fs = consistency(zh, en)
+    assert len(fs) == 3
+    for f in fs:
+        assert "“neck” (¶0)" in f.message and "“stuck neck” (¶1)" in f.message and "“bottleneck” (¶2)" in f.message
+
+
+# Batch-wide: the same term across pairs.
+BATCH_CASES = [
+    ([(["破解卡脖子问题。"], ["Solve chokepoint problems."]), (["突破卡脖子技术。"], ["Break through bottleneck technologies."])],
+     {"a": 1, "b": 1}),
+    ([(["破解卡脖子问题。"], ["Solve chokepoint problems."]), (["突破卡脖子技术。"], ["Break through chokepoint technologies."])],
+     {"a": 0, "b": 0}),
+    ([(["破解卡脖子问题。"], ["Solve chokepoint problems."]), (["突破卡脖子技术。"], ["Break through chokepoints."]),
+      (["卡脖子技术。"], ["Neck technologies."])],
+     {"a": 0, "b": 0, "c": 1}),
+    ([(["推进封测项目。"], ["Advance seal test projects."]), (["建设封测基地。"], ["Build a closed test base."])],
+     {"a": 1, "b": 1}),
+    ([(["发展工业母机。"], ["Develop machine tools."]), (["工业母机产业。"], ["The machine tool industry."])],
+     {"a": 0, "b": 0}),
+]
+
+
+@pytest.mark.parametrize("docs, expected", BATCH_CASES)
+def test_batch(docs, expected):
+    pairs = [pair(zh, en, pair_id=pid) for (zh, en), pid in zip(docs, "abc")]
+    found = consistency_flags(pairs, G)
+    assert {pid: len(fs) for pid, fs in found.items()} == expected
+
+
+def test_batch_messages_name_the_other_pair_and_ids_match_single_runs():
+    a = pair(["破解卡脖子问题。", "卡脖子技术。"], ["Solve neck problems.", "Bottleneck technologies."], pair_id="a")
+    b = pair(["突破卡脖子技术。"], ["Break through stuck neck technologies."], pair_id="b")
+    batch = consistency_flags([a, b], G)
+    assert any("b ¶0" in f.message for f in batch["a"])
+    single = {f.id for f in run_checks(a, G, {"consistency"})}
+    assert single <= {f.id for f in batch["a"]}
+    combined = check_batch([a, b], G, {"consistency", "terms"})
+    assert {f.check for f in combined["a"]} == {"consistency", "terms"}

@@ -1,0 +1,94 @@
+"""The dates check: year, month, day and period compared; the year of 1月23日 comes from the document."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks_util import fails, flags, passes
+
+YEAR = "2024年重点工作安排如下。"  # a paragraph that gives the document its year
+KEY = "The key work for 2024 is as follows."
+
+# (Chinese paragraphs, English paragraphs): nothing to flag.
+PASSES = [
+    (["2024年1月21日,北京市市长殷勇作政府工作报告。"], ["On January 21, 2024, Mayor Yin Yong of Beijing delivered the report."]),
+    (["2024年1月23日,在江苏省会议上。"], ["On January 23, 2024, at the Jiangsu session."]),
+    ([YEAR, "1月23日,广东省省长作报告。"], [KEY, "On January 23, the governor of Guangdong delivered the report."]),
+    ([YEAR, "1月23日,广东省省长作报告。"], [KEY, "On Jan. 23, 2024, the governor delivered the report."]),
+    ([YEAR, "1月23日,广东省省长作报告。"], [KEY, "On 23 January 2024 the governor delivered the report."]),
+    (["全国两会将于3月5日在北京召开。"], ["The Two Sessions will open in Beijing on March 5."]),
+    (["2024年1月6日,大连市会议召开。"], ["On January 6, 2024, the Dalian session opened."]),
+    (["到2025年底完成。"], ["To be completed by the end of 2025."]),
+    (["2024年上半年增长5%。"], ["Growth of 5% in the first half of 2024."]),
+    (["2023年12月26日发布。"], ["Released on December 26, 2023."]),
+    (["二〇二三年十二月二十六日发布。"], ["Released on 26 December 2023."]),
+    (["2024-01-31发布。"], ["Released on January 31, 2024."]),
+    (["1月17日,宁波市会议隆重开幕。"], ["On January 17, the Ningbo session opened."]),
+    # traps: numbers, not dates, or dates only one side spells out
+    (["全市共有21个项目。"], ["There are 21 projects in the city."]),
+    (["净增企业5000家。"], ["A net increase of 5,000 enterprises."]),
+    (["2024年重点工作。"], ["Key work in 2024."]),
+    (["总结2023工作。"], ["Review the work of 2023."]),
+    (["工作用时3天。"], ["The work took 3 days."]),
+    (["完成12项任务。"], ["Complete 12 tasks."]),
+    (["五月花项目建设。"], ["Construction of the Mayflower project."]),
+    (["可以推进。"], ["It may be promoted."]),
+    (["实施“三年行动计划”。"], ["Implement the three-year action plan."]),
+    (["近日,报告公布。"], ["Recently, the report was released."]),
+    (["增长10%。"], ["Growth of 10% in March."]),
+    (["第一季度增长。"], ["Growth in the first quarter."]),
+    (["2024年1月21日召开会议。"], ["The meeting was held on 21st January 2024."]),
+    ([YEAR, "1月22日,四川省会议。"], [KEY, "On January 22, the Sichuan session."]),
+    (["第十四届人民代表大会第二次会议。"], ["The second session of the 14th People's Congress."]),
+    (["争取2030年实现。"], ["Strive to achieve it by 2030."]),
+    (["发布了2000个标准。"], ["Released 2000 standards."]),
+    (["今年1月23日开幕。"], ["It opened on January 23."]),
+    (["年底前完成。"], ["To be completed before the end of the year."]),
+    (["11月11日活动。"], ["The November 11 event."]),
+    (["3月1日起施行。"], ["Effective from March 1."]),
+    (["12月1日起施行。"], ["Effective from 1 December."]),
+]
+
+# (Chinese paragraphs, English paragraphs, severity, text the message must contain)
+FAILS = [
+    ([YEAR, "1月23日,在广东省第十四届人民代表大会第二次会议上,广东省省长王伟中作政府工作报告。"],
+     [KEY, "Wang Weizhong, governor of Guangdong province, delivers a government work report, Jan. 23, 2019."],
+     "major", "the year differs"),
+    (["2024年1月21日,北京市会议。"], ["On January 12, 2024, the Beijing session."], "major", "day differs"),
+    (["2024年1月21日,北京市会议。"], ["On February 21, 2024, the Beijing session."], "major", "month differs"),
+    (["2024年1月21日,北京市会议。"], ["On January 21, 2023, the Beijing session."], "major", "year differs"),
+    (["全国两会将于3月5日在北京召开。"], ["The Two Sessions will open in Beijing on March 15."], "major", "day"),
+    (["全国两会将于3月5日在北京召开。"], ["The Two Sessions will open in Beijing on May 3."], "major", "March 5"),
+    (["到2025年底完成。"], ["To be completed by the end of 2026."], "major", "year"),
+    (["到2025年底完成。"], ["To be completed by the beginning of 2025."], "major", "period"),
+    (["2024年上半年增长5%。"], ["Growth of 5% in the second half of 2024."], "major", "period"),
+    (["2023年12月26日发布。"], ["Released on December 6, 2023."], "major", "day"),
+    (["二〇二三年十二月二十六日发布。"], ["Released on 26 November 2023."], "major", "month"),
+    ([YEAR, "1月23日,浙江省会议开幕。"], [KEY, "On January 23, 2023, the Zhejiang session opened."], "major",
+     "year taken from the document"),
+    (["2024年1月6日,大连市会议召开。"], ["On January 16, 2024, the Dalian session opened."], "major", "day"),
+    (["1月17日,宁波市会议隆重开幕。"], ["On July 17, the Ningbo session opened."], "major", "month"),
+    (["2024年1月10日,长春市会议开幕。"], ["The Changchun session opened."], "minor", "not in the English"),
+    (["长春市会议开幕。"], ["On January 10, 2024, the Changchun session opened."], "minor", "not in the Chinese"),
+    (["2024-01-31发布。"], ["Released on January 30, 2024."], "major", "day"),
+    (["3月1日起施行。"], ["Effective from April 1."], "major", "month"),
+    (["11月11日活动。"], ["The November 12 event."], "major", "day"),
+    (["2024年1月22日,四川省会议。"], ["On 22 January 2014, the Sichuan session."], "major", "year"),
+]
+
+
+@pytest.mark.parametrize("zh, en", PASSES)
+def test_passes(zh, en):
+    assert passes("dates", zh, en), flags("dates", zh, en)
+
+
+@pytest.mark.parametrize("zh, en, severity, contains", FAILS)
+def test_fails(zh, en, severity, contains):
+    assert fails("dates", zh, en, severity=severity, contains=contains), flags("dates", zh, en)
+
+
+def test_seed_case_spans_and_suggestion():
+    zh, en, _, _ = FAILS[0]
+    (f,) = flags("dates", zh, en)
+    assert (f.zh.text, f.en.text, f.suggestion) == ("1月23日", "Jan. 23, 2019", "January 23, 2024")
+    assert "1月23日 = January 23, 2024" in f.message

@@ -1,0 +1,106 @@
+"""The numbers check: values compared, not strings; traps that must not be flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks_util import fails, flags, passes
+
+# (Chinese, English): every number found by value on the other side.
+PASSES = [
+    ("力争招商引资到位资金658亿元。", "We will strive to attract 65.8 billion yuan of investment."),
+    ("增长20%以上。", "An increase of more than 20%."),
+    ("净增高新技术企业3500家以上。", "A net increase of more than 3,500 high-tech enterprises."),
+    ("科技领军企业10家左右。", "About 10 technology leaders."),
+    ("产值达到1800亿元。", "Output reached 180 billion yuan."),
+    ("完成年度投资1万亿元以上。", "Annual investment of more than 1 trillion yuan."),
+    ("新能源汽车产量达到40万辆以上。", "The output of new energy vehicles reached more than 400,000."),
+    ("分别突破8500家和6万家。", "Exceed 8,500 and 60,000 respectively."),
+    ("实施100项重大科技创新项目。", "Implement 100 major scientific and technological innovation projects."),
+    ("比重达到14%。", "Accounting for 14% of GDP."),
+    ("在第十四届人民代表大会第二次会议上。", "At the second session of the 14th People's Congress."),
+    ("近2000家企业。", "Nearly 2,000 enterprises."),
+    ("3至5年内完成。", "To be completed within 3 to 5 years."),
+    ("百分之二十的企业。", "Twenty percent of enterprises."),
+    ("推动15个省级未来产业集群加快壮大。", "Fifteen provincial future industry clusters will grow faster."),
+    # traps: these must not be flagged
+    ("全国两会将于北京召开。", "The National Two Sessions will open in Beijing."),
+    ("两岸关系和平发展。", "Peaceful development of relations across both sides of the Strait."),
+    ("聚焦“两芯一生态”。", "Focus on the \"two cores and one ecology\"."),
+    ("推进一体化发展。", "Promote integrated development."),
+    ("统一大市场建设。", "Building a unified national market."),
+    ("进一步优化营商环境。", "Further optimise the business environment."),
+    ("一带一路建设。", "Belt and Road construction."),
+    ("坚持第一生产力。", "Uphold the first productive force."),
+    ("办好首届长春国际光博会。", "Run the first Changchun International Light Expo."),
+    ("推动“双倍增”行动。", "Promote the \"double doubling\" action."),
+    ("总结2024工作。", "Review the work of 2024."),
+    ("2024年重点工作。", "Key work in 2024."),
+    ("打造三大科创高地。", "Build three major innovation highlands."),
+    ("落实“十四五”规划。", "Implement the 14th Five-Year Plan."),
+    ("十几家企业参与。", "A dozen companies took part."),
+    ("数十家企业参与。", "Dozens of companies took part."),
+    ("打造百亿级产业集群。", "Build 10 billion industrial clusters."),
+    ("加快建设京东方第8.6代生产线。", "Accelerate the BOE 8.6th-generation production line."),
+    ("5g基站建设。", "Construction of 5G base stations."),
+    ("万一出现问题。", "If by any chance a problem arises."),
+    ("千方百计稳就业。", "Make every effort to stabilise employment."),
+    ("十分重要。", "Very important."),
+    ("一批重大项目。", "A number of major projects."),
+    ("这是其中之一。", "This is one of them."),
+    ("第一，加强创新。", "First, strengthen innovation."),
+    ("推动两化融合。", "Promote the integration of the two."),
+]
+
+# (Chinese, English, severity, text the message must contain)
+FAILS = [
+    ("力争招商引资到位资金658亿元。", "We will strive to attract 658 billion yuan of investment.", "major",
+     "658亿元 = 65.8 billion; the English says 658 billion"),
+    ("产值达到1800亿元。", "Output reached 1.8 billion yuan.", "major", "180 billion"),
+    ("增长20%以上。", "An increase of more than 2%.", "major", "the English says over 2%"),
+    ("净增高新技术企业3500家以上。", "A net increase of more than 5,300 high-tech enterprises.", "major", "3,500"),
+    ("实施100项重大科技创新项目。", "Implement major scientific and technological innovation projects.", "major",
+     "not in the English"),
+    ("比重达到14%。", "Accounting for a large share of GDP.", "major", "14%"),
+    ("科技领军企业10家左右。", "10 technology leaders.", "minor", "approximation is lost"),
+    ("新增规上工业企业200家。", "Added about 200 industrial enterprises.", "minor", "adds"),
+    ("近2000家企业。", "More than 2,000 enterprises.", "minor", "approximation differs"),
+    ("3至5年内完成。", "To be completed within 5 years.", "minor", "range"),
+    ("新增规上工业企业200家。", "Added 200 industrial enterprises and 15 giants.", "minor", "not in the Chinese"),
+    ("推动17条产业链建设。", "Promote the construction of 71 industrial chains.", "major", "17"),
+    ("新培育10个左右省级新兴产业集群。", "Around 100 provincial emerging clusters will be cultivated.", "major",
+     "factor of 10"),
+    ("年均增长8%。", "Average annual growth of 18%.", "major", "8%"),
+    ("在第十四届人民代表大会上。", "At the 13th People's Congress.", "major", "14th"),
+    ("投资1000万元。", "Investment of 1 billion yuan.", "major", "10 million"),
+    ("建成5000个基站。", "Build 500 base stations.", "major", "5,000"),
+    ("投资超过4000亿元。", "Investment of more than 40 billion yuan.", "major", "400 billion"),
+    ("推进8个重点专项。", "Promote key projects.", "minor", "not in the English"),
+    ("数字化改造覆盖率达85%。", "Coverage of digital transformation reached 58%.", "major", "85%"),
+]
+
+
+@pytest.mark.parametrize("zh, en", PASSES)
+def test_passes(zh, en):
+    assert passes("numbers", zh, en), flags("numbers", zh, en)
+
+
+@pytest.mark.parametrize("zh, en, severity, contains", FAILS)
+def test_fails(zh, en, severity, contains):
+    assert fails("numbers", zh, en, severity=severity, contains=contains), flags("numbers", zh, en)
+
+
+def test_flag_spans_point_at_the_numbers():
+    (f,) = flags("numbers", "力争招商引资到位资金658亿元。", "We will strive to attract 658 billion yuan of investment.")
+    assert f.zh.text == "658亿元" and f.en.text.startswith("658 billion")
+    assert f.suggestion == "65.8 billion"
+
+
+def test_numbers_inside_an_omitted_sentence_are_left_to_the_omissions_check():
+    zh = "何为新质生产力？中共中央总书记习近平作出阐释，新质生产力是创新起主导作用，摆脱传统经济增长方式，具有高科技、高效能、高质量特征，增长20%以上的先进生产力质态。"
+    en = "What is new quality productivity?"
+    assert passes("numbers", zh, en)
+
+
+def test_no_english_no_number_flags():
+    assert flags("numbers", ["投资658亿元。"], [""]) == ()

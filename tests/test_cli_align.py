@@ -1,0 +1,64 @@
+"""`aligner align --presplit`, `aligner eval` and `aligner score` as a user runs them."""
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aligner.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+MAC = ROOT.parent / "shared/eval/mac-dev"
+runner = CliRunner()
+
+
+def test_presplit_links_format(tmp_path):
+    zh = tmp_path / "a.zh"
+    en = tmp_path / "a.en"
+    zh.write_text("北京市市长殷勇作政府工作报告。\n会议在合肥开幕。\n2024年将加快建设量子信息产业。\n", encoding="utf-8")
+    en.write_text("Yin Yong, Mayor of Beijing, delivered the government work report.\nThe meeting opened in Hefei.\n"
+                  "In 2024 the quantum information industry will be accelerated.\n", encoding="utf-8")
+    out = tmp_path / "links.txt"
+    result = runner.invoke(app, ["align", str(zh), str(en), "--presplit", "--backend", "lexical", "--format", "links", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
+
+
+def test_unknown_backend_is_one_line(tmp_path):
+    zh = tmp_path / "a.zh"
+    en = tmp_path / "a.en"
+    zh.write_text("会议开幕。\n", encoding="utf-8")
+    en.write_text("The meeting opened.\n", encoding="utf-8")
+    result = runner.invoke(app, ["align", str(zh), str(en), "--presplit", "--backend", "nope"])
+    assert result.exit_code == 1
+    assert "unknown backend" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not MAC.is_dir(), reason="../shared/eval/mac-dev is not beside the repository")
+def test_eval_reproduces_bertalign_on_mac_dev():
+    result = runner.invoke(app, ["eval", str(MAC / "gold"), str(MAC / "anchors/bertalign")])
+    assert result.exit_code == 0, result.output
+    total = [line for line in result.output.splitlines() if line.startswith("total")][0].split()
+    assert total[1:4] == ["0.916", "0.929", "0.922"]
+
+
+def test_score_keeps_every_column_and_adds_metrics(tmp_path):
+    src = tmp_path / "pairs.tsv"
+    src.write_text("id\tsource\ttarget\treference\n1\t集成电路产业增长20%。\tThe integrated circuit industry grew by 20%.\t"
+                   "The IC industry grew 20%.\n2\t量子信息\tquantum information\tquantum information\n", encoding="utf-8")
+    out = tmp_path / "scored.tsv"
+    result = runner.invoke(app, ["score", "--pairs", str(src), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8"), delimiter="\t"))
+    assert [r["id"] for r in rows] == ["1", "2"]
+    assert set(rows[0]) == {"id", "source", "target", "reference", "fidelity", "bleu", "chrf", "ter"}
+    assert float(rows[1]["chrf"]) == 100.0 and 0 <= float(rows[0]["fidelity"]) <= 100
+
+
+def test_score_missing_columns_names_the_fix(tmp_path):
+    src = tmp_path / "pairs.tsv"
+    src.write_text("a\tb\n1\t2\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", "--pairs", str(src)])
+    assert result.exit_code == 1
+    assert "pairs.tsv" in result.stderr and "source" in result.stderr

