@@ -55,12 +55,18 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def run_signature(options) -> str:
-    """The options' signature plus the glossary's content hash when the options carry a glossary."""
-    parts = [options.signature()]
-    glossary = getattr(options, "glossary", None)
-    if glossary is not None and hasattr(glossary, "signature"):
-        parts.append(f"glossary:{glossary.signature()}")
+def run_fingerprint(options) -> str:
+    """What identifies a run's results besides the inputs and the code: the options and the glossaries' contents.
+
+    Not `options.signature()`, which loads the models it describes: a re-run that
+    finds everything in the cache must not pay for loading them.
+    """
+    parts = [repr(options)]
+    for name in getattr(options, "glossaries", ()) or ():
+        try:
+            parts.append(f"{name}:{_sha256(Path(name).read_bytes())}")
+        except OSError:
+            parts.append(f"{name}:unreadable")
     return "|".join(parts)
 
 
@@ -168,9 +174,9 @@ class BatchCache:
 
     # ------------------------------------------------------------ pairs
 
-    def pair_key(self, pairing: Pairing, signature: str) -> str:
+    def pair_key(self, pairing: Pairing, run: str) -> str:
         return _key({
-            "code": code_fingerprint(), "signature": signature, "pair_id": pairing.pair_id,
+            "code": code_fingerprint(), "run": run, "pair_id": pairing.pair_id,
             "pairing": pairing.to_json(),
             "zh": [pairing.zh.path, pairing.zh.sha256], "en": [pairing.en.path, pairing.en.sha256],
         })

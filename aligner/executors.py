@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import socket
 import threading
 import time
@@ -115,8 +116,13 @@ def _watch_parent(pid: int, interval: float = 0.5) -> None:
 
 def _init_pool_worker(warm: WarmUp | None, parent_pid: int) -> None:
     """Pool worker start: follow the batch process (a worker must not outlive a killed batch), then warm up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it stops the pool
     threading.Thread(target=_watch_parent, args=(parent_pid,), name="aligner-parent-watch", daemon=True).start()
     warm_worker(warm)
+
+
+def _noop() -> None:
+    pass
 
 
 def _run_task(fn: Callable[..., Any], args: tuple, warm: WarmUp | None) -> TaskReport:
@@ -185,6 +191,12 @@ class ProcessExecutor(Executor):
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx,
                                          initializer=_init_pool_worker, initargs=(self.warm, os.getpid()))
         return self._pool
+
+    def prestart(self) -> None:
+        """Start and warm every worker now, without waiting: warm-up then overlaps the caller's own work."""
+        pool = self._pool or self._fresh_pool()
+        for _ in range(self.workers):
+            pool.submit(_noop)
 
     def imap_unordered(self, fn, items):
         pool = self._pool or self._fresh_pool()

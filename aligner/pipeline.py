@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .align.paragraphs import ParagraphCosts, align_paragraphs
-from .cache import BatchCache, run_signature, sweep_temporaries
+from .cache import BatchCache, run_fingerprint, sweep_temporaries
 from .corpus.load import (DOCUMENT_SUFFIXES, UNSUPPORTED_SUFFIXES, display_path, document_format, load_document,
                           parse_document, read_document_bytes)
 from .executors import Executor, ProcessExecutor, TaskFailure, make_executor
@@ -231,11 +231,13 @@ def warm_up(options: AlignOptions) -> None:
     render_pair(pair)
 
 
-def _align_task(pairing: Pairing, options: AlignOptions) -> tuple[PairResult, str, str] | PairError:
+def _align_task(pairing: Pairing, options: AlignOptions) -> tuple[PairResult, str, str] | PairError | ConfigError:
     """Align one pair and render its reports (in a worker); the caller writes them."""
     try:
         pair = run_pair(pairing, options)
         return pair, dumps(pair_to_json(pair)), render_pair(pair)
+    except ConfigError as exc:  # not this pair's fault: every pair would fail the same way, so the batch stops
+        return exc
     except AlignerError as exc:
         return PairError(pairing.en.path, f"pair {pairing.pair_id}: {exc}")
     except Exception as exc:  # noqa: BLE001 — a bug met on one pair must not end the batch
@@ -268,6 +270,14 @@ class _Batch:
         if isinstance(self._executor, ProcessExecutor) and not self._executor.started and tasks < _PARALLEL_FROM[stage]:
             return self.serial
         return self._executor
+
+    def prestart(self, documents: int) -> None:
+        """Start local workers early when enough documents are new to need them: they warm up while files are parsed."""
+        config = self.config
+        if config.executor == "local" and config.jobs != 1 and documents >= 2 * _PARALLEL_FROM["align"]:
+            executor = self.executor_for("align", _PARALLEL_FROM["align"])
+            if isinstance(executor, ProcessExecutor):
+                executor.prestart()
 
     def close(self) -> None:
         if self._executor is not None:
@@ -304,6 +314,8 @@ class _Batch:
                 self.stats.documents_cached += 1
                 tick(k)
 
+        self.prestart(len(todo))  # new or changed documents: their pairs will need aligning
+
         def arguments():
             for k in todo:  # read again here, lazily, so at most a window of files is in memory at once
                 path, lang = files[k]
@@ -330,8 +342,8 @@ class _Batch:
         """Each pair's result (from the cache when nothing it depends on changed) or its error, in pair order."""
         config = self.config
         out: list[PairResult | PairError | None] = [None] * len(pairings)
-        signature = run_signature(config.options)
-        keys = [self.cache.pair_key(p, signature) for p in pairings]
+        run = run_fingerprint(config.options)
+        keys = [self.cache.pair_key(p, run) for p in pairings]
         total, done = len(pairings), 0
         todo = []
         for k, pairing in enumerate(pairings):
@@ -349,6 +361,8 @@ class _Batch:
             pairing = pairings[k]
             if isinstance(value, TaskFailure):
                 value = PairError(pairing.en.path, f"pair {pairing.pair_id}: {value.message}")
+            if isinstance(value, ConfigError):
+                raise value
             if isinstance(value, PairError):
                 out[k] = value
                 self.stats.pairs_failed += 1
@@ -469,7 +483,9 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
         batch.close()
     results = tuple(o for o in outcomes if isinstance(o, PairResult))
     errors += [o for o in outcomes if isinstance(o, PairError)]
-    result = BatchResult(results, tuple(unpaired), tuple(errors), config.options.signature())
+    # the signature from a result: computing it here would load every model into this process
+    signature = results[0].signature if results else config.options.signature()
+    result = BatchResult(results, tuple(unpaired), tuple(errors), signature)
     index_json, index_html = dumps(index_to_json(result)), render_index(result)
     try:
         write_atomic(config.out_dir / "index.json", index_json)

@@ -173,7 +173,7 @@ def build_batch(root: Path, pairs: int) -> dict:
 def child(args: argparse.Namespace) -> None:
     """Run one batch in this process and print its timings and statistics as JSON."""
     import aligner
-    from aligner.pipeline import BatchConfig, BatchStats, run_batch
+    from aligner.pipeline import AlignOptions, BatchConfig, BatchStats, run_batch
 
     cluster = None
     kw = {"jobs": args.jobs}
@@ -186,7 +186,9 @@ def child(args: argparse.Namespace) -> None:
     batch = Path(args.batch)
     stats = BatchStats()
     start = time.perf_counter()
-    result = run_batch(BatchConfig(batch / "zh", batch / "en", Path(args.out), batch / "pairs.tsv", **kw), stats=stats)
+    options = AlignOptions(backend=args.backend)
+    result = run_batch(BatchConfig(batch / "zh", batch / "en", Path(args.out), batch / "pairs.tsv", options, **kw),
+                       stats=stats)
     seconds = time.perf_counter() - start
     if cluster is not None:
         cluster.close()
@@ -194,8 +196,8 @@ def child(args: argparse.Namespace) -> None:
                       "stats": stats.__dict__, "aligner": aligner.__file__}))
 
 
-def run_child(batch: Path, out: Path, snapshot: Path, jobs: int | None = None, dask: int | None = None) -> dict:
-    cmd = [sys.executable, __file__, "--child", "--batch", str(batch), "--out", str(out)]
+def run_child(batch: Path, out: Path, snapshot: Path, backend: str, jobs: int | None = None, dask: int | None = None) -> dict:
+    cmd = [sys.executable, __file__, "--child", "--batch", str(batch), "--out", str(out), "--backend", backend]
     cmd += ["--jobs", str(jobs)] if jobs else []
     cmd += ["--dask", str(dask)] if dask else []
     env = dict(os.environ, PYTHONPATH=str(snapshot))
@@ -219,6 +221,8 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=1000)
     ap.add_argument("--small", type=int, default=100, help="size of the batch whose worker memory is compared (--jobs 2)")
     ap.add_argument("--skip", default="", help="comma-separated runs to leave out: jobs1, jobs2, dask, warm, memory")
+    ap.add_argument("--backend", default="lexical",
+                    help="sentence similarity backend (default lexical: the e5/hybrid backends cost ~15 s a pair on 2 cores)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--batch", help=argparse.SUPPRESS)
@@ -232,7 +236,7 @@ def main() -> None:
     snapshot = tmp / "snapshot"
     shutil.copytree(ROOT / "aligner", snapshot / "aligner", ignore=shutil.ignore_patterns("__pycache__"))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"bench/batch.py: python {sys.version.split()[0]}, {cores} cores, work in {tmp}")
+    print(f"bench/batch.py: python {sys.version.split()[0]}, {cores} cores, backend {args.backend}, work in {tmp}")
     try:
         made = build_batch(tmp / "batch", args.pairs)
         print(f"batch: {args.pairs} pairs, {len(made['broken'])} with a broken file "
@@ -241,17 +245,17 @@ def main() -> None:
         skip = set(filter(None, args.skip.split(",")))
         base = r2 = None
         if "jobs1" not in skip:
-            r1 = run_child(tmp / "batch", tmp / "out1", snapshot, jobs=1)
+            r1 = run_child(tmp / "batch", tmp / "out1", snapshot, args.backend, jobs=1)
             base = r1["seconds"]
             print(_line("--jobs 1 (cold)", r1, args.pairs), flush=True)
         if "jobs2" not in skip:
-            r2 = run_child(tmp / "batch", tmp / "out2", snapshot, jobs=2)
+            r2 = run_child(tmp / "batch", tmp / "out2", snapshot, args.backend, jobs=2)
             print(_line("--jobs 2 (cold)", r2, args.pairs, base), flush=True)
         if "dask" not in skip:
-            rd = run_child(tmp / "batch", tmp / "outd", snapshot, dask=2)
+            rd = run_child(tmp / "batch", tmp / "outd", snapshot, args.backend, dask=2)
             print(_line("dask, 2 workers (cold)", rd, args.pairs, base), flush=True)
         if "warm" not in skip and r2 is not None:
-            rw = run_child(tmp / "batch", tmp / "out2", snapshot, jobs=2)
+            rw = run_child(tmp / "batch", tmp / "out2", snapshot, args.backend, jobs=2)
             print(_line("--jobs 2 (warm re-run)", rw, args.pairs, base), flush=True)
             print(f"warm re-run: {r2['seconds'] / rw['seconds']:.1f}x faster than the cold --jobs 2 run"
                   + (f", {base / rw['seconds']:.1f}x faster than the cold --jobs 1 run" if base else ""))
@@ -261,7 +265,7 @@ def main() -> None:
             print(f"alignment.json and index.json byte-identical across {', '.join(outs)}: {same}")
         if "memory" not in skip and r2 is not None and args.small < args.pairs:
             build_batch(tmp / "small", args.small)
-            rs = run_child(tmp / "small", tmp / "outs", snapshot, jobs=2)
+            rs = run_child(tmp / "small", tmp / "outs", snapshot, args.backend, jobs=2)
             big, small = (max(r["stats"]["worker_peak_mb"].values()) for r in (r2, rs))
             print(_line(f"--jobs 2, {args.small} pairs (cold)", rs, args.small), flush=True)
             print(f"peak memory per worker: {big:.1f} MB at {args.pairs} pairs, {small:.1f} MB at {args.small} pairs "

@@ -109,7 +109,7 @@ def files(tmp_path):
 
 def test_cli_json(files):
     zh, en = files
-    result = CliRunner().invoke(app, ["check", str(zh), str(en), "--format", "json"])
+    result = CliRunner().invoke(app, ["check", "--backend", "lexical", str(zh), str(en), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     flags = data["pairs"][0]["flags"]
@@ -120,14 +120,14 @@ def test_cli_json(files):
 
 def test_cli_fail_on_and_csv(files):
     zh, en = files
-    result = CliRunner().invoke(app, ["check", str(zh), str(en), "--format", "csv", "--fail-on", "major"])
+    result = CliRunner().invoke(app, ["check", "--backend", "lexical", str(zh), str(en), "--format", "csv", "--fail-on", "major"])
     assert result.exit_code == 3
     assert result.stdout.splitlines()[0].startswith("pair_id,id,check,severity")
 
 
 def test_cli_batch_text(files):
     zh, en = files
-    result = CliRunner().invoke(app, ["check", "--batch", str(zh.parent), str(en.parent), "--format", "text",
+    result = CliRunner().invoke(app, ["check", "--backend", "lexical", "--batch", str(zh.parent), str(en.parent), "--format", "text",
                                       "--checks", "dates"])
     assert result.exit_code == 0, result.output
     assert "Jan. 23, 2019" in result.stdout
@@ -137,22 +137,22 @@ def test_cli_review_db_closes_flags(files, tmp_path):
     from aligner.review.store import ReviewStore
 
     zh, en = files
-    out = CliRunner().invoke(app, ["check", str(zh), str(en), "--format", "json", "--checks", "dates"])
+    out = CliRunner().invoke(app, ["check", "--backend", "lexical", str(zh), str(en), "--format", "json", "--checks", "dates"])
     ids = [f["id"] for f in json.loads(out.stdout)["pairs"][0]["flags"]]
     db = tmp_path / "review.sqlite"
     store = ReviewStore(db)
     for i in ids:
         store.set(i, "dismissed")
     store.close()
-    result = CliRunner().invoke(app, ["check", str(zh), str(en), "--checks", "dates", "--fail-on", "minor",
+    result = CliRunner().invoke(app, ["check", "--backend", "lexical", str(zh), str(en), "--checks", "dates", "--fail-on", "minor",
                                       "--review-db", str(db), "--format", "text"])
     assert result.exit_code == 0, result.output
 
 
 def test_cli_bad_options(files):
     zh, en = files
-    assert CliRunner().invoke(app, ["check", str(zh), str(en), "--format", "xml"]).exit_code == 2
-    result = CliRunner().invoke(app, ["check", str(zh), str(en), "--checks", "spelling"])
+    assert CliRunner().invoke(app, ["check", "--backend", "lexical", str(zh), str(en), "--format", "xml"]).exit_code == 2
+    result = CliRunner().invoke(app, ["check", "--backend", "lexical", str(zh), str(en), "--checks", "spelling"])
     assert result.exit_code == 1 and "unknown check" in result.output
 
 

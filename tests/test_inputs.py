@@ -119,6 +119,22 @@ def test_html_declared_charset_that_lies_falls_back_to_detection():
     assert [p.text for p in doc.paragraphs] == [ZH_PARAS[0]]
 
 
+@pytest.mark.parametrize(
+    "page, encoding, paragraphs",
+    [
+        ("<meta charset='iso-8859-1'><p>黄金时代</p>".encode("utf-8"), "utf-8", ["黄金时代"]),  # the declaration lies
+        ("<meta http-equiv='Content-Type' content='text/html; charset=gb2312'><p>黄金时代</p>".encode("gbk"), "gbk", ["黄金时代"]),
+        ("<p>图：<img src='a.png' alt='云南的山'/>，<img src='b.png'></p>".encode("utf-8"), "utf-8", ["图：云南的山，"]),
+        (b"<p>caf\xe9 <script/>au lait</p>", "cp1252", ["caf\u00e9 au lait"]),
+    ],
+    ids=["utf-8-declared-latin-1", "gb2312-declared", "img-alt", "undeclared-cp1252"],
+)
+def test_html_encodings_and_inline_content(page, encoding, paragraphs):
+    lang = "en" if b"caf" in page else "zh"
+    doc = parse_document(page, f"page.{lang}.html", lang)
+    assert (doc.encoding, [p.text for p in doc.paragraphs]) == (encoding, paragraphs)
+
+
 def test_docx_paragraphs_tables_breaks_and_deletions():
     table = ('<w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc>'
              '<w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')

@@ -204,7 +204,6 @@ def _backgrounds(ctx: _Context, band: Band, n: int, m: int, k: int) -> None:
 def _path_points(steps) -> list[tuple[int, int]]:
     pts = [(0, 0)]
     for st in steps:
-        # interpolate long skips so the second band follows the path closely
         pts.append((st.i1, st.j1))
     return pts
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from ..errors import AlignerError
 from . import EXIT_FINDINGS, Progress, app, fail
+
 
 class LogLines:
     """Progress as plain lines on stderr, one per pair (and one per load stage), for logs and pipes."""
@@ -31,6 +32,9 @@ def batch(
                                        help="Worker processes (local executor). Default: one per core."),
     executor: str = typer.Option("local", "--executor", help="local (worker processes here) or dask (an existing cluster)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of the dask scheduler, e.g. tcp://host:8786."),
+    backend: Optional[str] = typer.Option(None, "--backend", "-b",
+                                          help="Sentence similarity: lexical, e5, hybrid or st:PATH; default: the most accurate installed."),
+    glossary: Optional[List[Path]] = typer.Option(None, "--glossary", "-g", help="Glossary (.tsv/.tbx) for the checks; repeatable."),
     force: bool = typer.Option(False, "--force", help="Recompute every pair, even those unchanged since the last run."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or log lines."),
 ) -> None:
@@ -39,11 +43,12 @@ def batch(
     Re-running into the same --out skips pairs whose files, options and aligner
     version are unchanged; a run that was interrupted carries on where it stopped.
     """
-    from ..pipeline import BatchConfig, BatchStats, run_batch
+    from ..pipeline import AlignOptions, BatchConfig, BatchStats, run_batch
 
     if executor not in ("local", "dask"):
         raise typer.BadParameter("choose local or dask", param_hint="--executor")
-    config = BatchConfig(zh_dir, en_dir, out, pairs, jobs=jobs, executor=executor, scheduler=scheduler, force=force)
+    options = AlignOptions(backend=backend, glossaries=tuple(str(g) for g in glossary or ()))
+    config = BatchConfig(zh_dir, en_dir, out, pairs, options, jobs=jobs, executor=executor, scheduler=scheduler, force=force)
     stats = BatchStats()
     tty = sys.stderr.isatty()
     try:

@@ -110,6 +110,8 @@ def check(
     review_db: Optional[Path] = typer.Option(None, "--review-db", help="Review store: reviewers' decisions."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     pairs: Optional[Path] = typer.Option(None, "--pairs", help="pairs.tsv for --batch; default: beside the folders."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="Sentence similarity backend (lexical, e5, hybrid); "
+                                          "default: the most accurate installed."),
 ) -> None:
     """Run the QA checks (terms, consistency, numbers, dates, names, omissions, untranslated) and print the flags."""
     if fmt not in FORMATS:
@@ -118,7 +120,7 @@ def check(
         raise typer.BadParameter(f"choose {', '.join(SEVERITIES)}", param_hint="--fail-on")
     enabled = {c.strip() for c in checks.split(",") if c.strip()} if checks else None
     try:
-        results = _run(zh, en, batch, glossary or [], enabled, pairs)
+        results = _run(zh, en, batch, glossary or [], enabled, pairs, backend)
         results = _with_review(results, review_db)
     except AlignerError as exc:
         fail(exc)
@@ -140,11 +142,11 @@ def check(
 
 
 def _run(zh: Path, en: Path, batch: bool, glossaries: list[Path], enabled: set[str] | None,
-         manifest: Path | None) -> dict[str, tuple[Flag, ...]]:
+         manifest: Path | None, backend: str | None) -> dict[str, tuple[Flag, ...]]:
     from ..checks import check_batch, resolve
     from ..corpus.load import load_document
     from ..corpus.pairing import Pairing, pair_documents, read_manifest
-    from ..pipeline import load_folder, run_pair
+    from ..pipeline import AlignOptions, load_folder, run_pair
 
     resolve(enabled)  # unknown check names fail before any work
     glossary = _glossary(glossaries)
@@ -162,5 +164,7 @@ def _run(zh: Path, en: Path, batch: bool, glossaries: list[Path], enabled: set[s
         pairings, unpaired = pair_documents(zh_docs, en_docs, read_manifest(manifest) if manifest else None)
         for u in unpaired:
             typer.echo(f"unpaired {u.path}: {u.reason}", err=True)
-    results = [run_pair(p) for p in pairings]
+    # Align only (paragraphs, then sentences): the checks run below, batch-wide, with these glossaries.
+    options = AlignOptions(backend=backend, checks=False, fidelity=False)
+    results = [run_pair(p, options) for p in pairings]
     return check_batch(results, glossary, enabled)

@@ -168,10 +168,6 @@ class _TextExtractor(HTMLParser):
             if alt and alt.strip():
                 self._buf.append(f" {alt} ")
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in _BLOCK:
-            self._flush()
-
     def handle_endtag(self, tag: str) -> None:
         if tag in _DROP:
             self._drop = max(0, self._drop - 1)

@@ -132,7 +132,7 @@ def _legacy(raw: bytes) -> tuple[str, str] | None:
         if codec == "cp1252":
             # English with curly quotes, yes; Chinese bytes read as Latin-1 letters, no
             letters = [c for c in text if c.isalpha()]
-            if not letters or sum(1 for c in letters if not c.isascii()) > 0.05 * len(letters):
+            if not letters or sum(1 for c in letters if not c.isascii()) > max(2, 0.05 * len(letters)):
                 continue
         if _ordinary_share(text) >= 0.9:
             texts[codec] = text
@@ -157,8 +157,8 @@ def _line_of(raw: bytes, offset: int) -> int:
 def decode_text(raw: bytes, shown: str, declared: str | None = None) -> tuple[str, str]:
     """(text, encoding) of a text file's bytes.
 
-    A byte-order mark decides (UTF-8, UTF-16, UTF-32); then a charset the file
-    declares (HTML); then UTF-8; then GB18030/GBK, Big5 and Windows-1252 by
+    A byte-order mark decides (UTF-8, UTF-16, UTF-32); then UTF-8; then a
+    charset the file declares (HTML); then GB18030/GBK, Big5 and Windows-1252 by
     plausibility. A file cut inside a character, or UTF-8 with damaged bytes, is
     an error rather than a guess: aligning half a document gives false omissions.
     """
@@ -177,20 +177,22 @@ def decode_text(raw: bytes, shown: str, declared: str | None = None) -> tuple[st
             raise InputError(f"is {what[0]}, not a text file; {what[1]}", shown)
         raise InputError("looks binary, not text (UTF-16 without a byte-order mark also looks like this); "
                          "save it as UTF-8 text", shown)
-    if declared:
-        codec = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5", "utf8": "utf-8"}.get(declared, declared)
-        text = _strict(raw, codec)
-        if text is not None:
-            name = _gb_name(raw) if codec == "gb18030" else codec.lower().replace("_", "-")
-            return text, "utf-8" if name in ("utf-8", "utf8", "ascii", "us-ascii") else name
     try:
+        # before a declared charset: pages that declare ISO-8859-1 but hold UTF-8 are common, and legacy
+        # Chinese or Latin text with any byte above 0x7F is practically never valid UTF-8
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-        if exc.reason == "unexpected end of data":
-            raise InputError(
-                "ends in the middle of a UTF-8 character: the file looks truncated; "
-                "restore the complete file (or cut the last incomplete character and re-save it)", shown) from None
+        reason = exc.reason
+    if declared:
+        codec = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5"}.get(declared, declared)
+        text = _strict(raw, codec)
+        if text is not None and _ordinary_share(text) >= 0.9:
+            return text, _gb_name(raw) if codec == "gb18030" else codec.lower().replace("_", "-")
+    if reason == "unexpected end of data":
+        raise InputError(
+            "ends in the middle of a UTF-8 character: the file looks truncated; "
+            "restore the complete file (or cut the last incomplete character and re-save it)", shown)
     loose = raw.decode("utf-8", errors="replace")
     bad = loose.count("\ufffd")
     good = sum(1 for c in loose if ord(c) > 0x7F) - bad

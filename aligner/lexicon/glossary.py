@@ -186,6 +186,15 @@ def _same_word(rendering_word: str, text_word: str) -> bool:
     return _inflection(a[:i], a[i:]) and _inflection(a[:i], b[i:])
 
 
+def _same_glued(rendering_word: str, text_word: str) -> bool:
+    """Words glued across a space or hyphen match exactly, or with a plural on the text side only.
+
+    ("choke point" ~ "chokepoints"; but "aa s" is not "aa": gluing must not eat a whole word.)
+    """
+    a, b = _canon(rendering_word), _canon(text_word)
+    return a == b or (b.startswith(a) and b[len(a):] in ("s", "es", "'s"))
+
+
 def _inflection(prefix: str, rest: str) -> bool:
     if rest in _INFLECTIONS:
         return True
@@ -239,7 +248,7 @@ def rendering_spans(rendering: str, en_text: str) -> list[tuple[int, int]]:
             if rk == 1 and tk == 1:
                 if not _same_word(r_word, t_word):
                     continue
-            elif not _same_word(r_word.lower(), t_word.lower()):
+            elif not _same_glued(r_word, t_word):
                 continue
             r_next, t_next = ri + rk, ti + tk
             if r_next < len(words):
