@@ -96,6 +96,7 @@ class BatchConfig:
     executor: str = "local"  # "local" (this machine) or "dask" (an existing cluster at `scheduler`)
     scheduler: str | None = None
     force: bool = False  # recompute pairs the cache already has
+    review_db: Path | None = None  # reviewers' decisions; default: review.sqlite in out_dir
 
 
 @dataclass
@@ -433,6 +434,46 @@ def _check_out_dir(config: BatchConfig) -> None:
             raise ConfigError(f"--out {display_path(config.out_dir)} is an input folder; write the reports to another folder")
 
 
+@lru_cache(maxsize=4)
+def _glossary(options: AlignOptions):
+    from .checks import default_glossary
+    from .lexicon.glossary import load_glossary
+
+    return default_glossary([load_glossary(Path(g)) for g in options.glossaries])
+
+
+def _review_batch(results: tuple[PairResult, ...], config: BatchConfig) -> tuple[tuple[PairResult, ...], dict]:
+    """What needs the whole batch: consistency across pairs, then reviewers' decisions; reports rewritten.
+
+    Consistency flags found pair by pair are a subset of the batch's (their ids do not
+    depend on which pairs were looked at together), so the batch's are added to each pair.
+    """
+    from .review.store import DB_FILENAME, ReviewStore
+
+    if not results:
+        return results, {}
+    if config.options.checks:
+        from .checks import consistency_flags
+
+        found = consistency_flags(list(results), _glossary(config.options))
+        merged = []
+        for pair in results:
+            have = {f.id for f in pair.flags}
+            extra = tuple(f for f in found.get(pair.pair_id, ()) if f.id not in have)
+            merged.append(replace(pair, flags=pair.flags + extra) if extra else pair)
+        results = tuple(merged)
+    changes = {}
+    reviewed = []
+    with ReviewStore(config.review_db or config.out_dir / DB_FILENAME) as store:
+        for pair in results:
+            pair, changes[pair.pair_id] = store.review(pair)
+            folder = config.out_dir / pair.pair_id
+            write_atomic(folder / "alignment.json", dumps(pair_to_json(pair)))
+            write_atomic(folder / "report.html", render_pair(pair, store.decisions(f.id for f in pair.flags)))
+            reviewed.append(pair)
+    return tuple(reviewed), changes
+
+
 def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
               stats: BatchStats | None = None) -> BatchResult:
     """Pair the documents of two folders, align each pair, and write every report.
@@ -483,10 +524,11 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
         batch.close()
     results = tuple(o for o in outcomes if isinstance(o, PairResult))
     errors += [o for o in outcomes if isinstance(o, PairError)]
+    results, changes = _review_batch(results, config)
     # the signature from a result: computing it here would load every model into this process
     signature = results[0].signature if results else config.options.signature()
     result = BatchResult(results, tuple(unpaired), tuple(errors), signature)
-    index_json, index_html = dumps(index_to_json(result)), render_index(result)
+    index_json, index_html = dumps(index_to_json(result)), render_index(result, changes)
     try:
         write_atomic(config.out_dir / "index.json", index_json)
         write_atomic(config.out_dir / "index.html", index_html)
