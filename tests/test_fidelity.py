@@ -97,7 +97,19 @@ def test_untranslated_text_collapses_the_score(scorer):
 def test_flags_lower_the_score(scorer):
     zh, en = "我们发射了卫星。", "We launched a satellite."
     assert scorer.score(zh, en, flags=2).score < scorer.score(zh, en).score
-    assert "2 QA flags on this link" in scorer.score(zh, en, flags=2).reasons
+    assert any(r.startswith("QA flags on this link (weight 2") for r in scorer.score(zh, en, flags=2).reasons)
+
+
+def test_a_major_flag_weighs_more_than_several_infos():
+    from aligner.model import Flag, Span
+    from aligner.score.fidelity import _flag_counts
+
+    class Pair:
+        flags = (Flag("a", "dates", "major", "m", zh=Span(1, 0, 1, "x")),) + tuple(
+            Flag(f"i{k}", "terms", "info", "m", zh=Span(2, 0, 1, "x")) for k in range(5))
+
+    zh, _ = _flag_counts(Pair())
+    assert zh[1] > zh[2]
 
 
 def test_fidelity_is_frozen_rounded_and_bounded(scorer):

@@ -363,7 +363,10 @@ FEATURE_SIGNS: dict[str, int] = {
 }
 # Outside the calibration data (ted-mqm-dev has no untranslated text and no QA flags), applied
 # as fixed priors on the log-odds after the model: documented, not fitted.
-FLAG_LOGIT_PENALTY = 0.7  # per QA flag on the link
+FLAG_LOGIT_PENALTY = 0.7  # per unit of QA flag weight on the link
+# A major flag (a wrong date, an omitted sentence) says far more about fidelity than an
+# informational one ("rendering not recognised"), so flags weigh by severity.
+FLAG_WEIGHTS = {"critical": 4.0, "major": 3.0, "minor": 0.5, "info": 0.1}
 UNTRANSLATED_FLOOR = 0.1  # share of Chinese characters in the English above which the score collapses
 
 
@@ -610,7 +613,7 @@ class FidelityScorer:
                 except PackageNotFoundError:
                     pass
         ratio = f"{self._fixed_ratio:.3f}" if self._fixed_ratio else "batch"
-        return f"{self.model.signature()}|neural:{backend}|corpus_ratio:{ratio}|flag_penalty:{FLAG_LOGIT_PENALTY}"
+        return f"{self.model.signature()}|neural:{backend}|corpus_ratio:{ratio}|flag_penalty:{FLAG_LOGIT_PENALTY}|flag_weights:c4,M3,m0.5,i0.1"
 
     def with_ratio(self, ratio: float) -> "FidelityScorer":
         """The same scorer with the length ratio fixed (for scoring a stream chunk by chunk)."""
@@ -681,7 +684,7 @@ class FidelityScorer:
         if len(out) > limit:
             out = out[:limit - 1] + [f"{len(out) - limit + 1} more numbers or names differ"]
         if flags:
-            out.append(f"{flags} QA flag{'s' if flags != 1 else ''} on this link")
+            out.append(f"QA flags on this link (weight {flags:g}: major 3, minor 0.5, info 0.1 each)")
         contrib = self.model.contributions(x)
         for i in np.argsort(contrib, kind="stable"):
             if len(out) >= limit or contrib[i] > -0.15:
@@ -733,10 +736,11 @@ def _flag_counts(pair) -> tuple[Counter, Counter]:
     """QA flags per Chinese and per English paragraph (a flag counts on the link holding its span)."""
     zh, en = Counter(), Counter()
     for f in pair.flags:
+        weight = FLAG_WEIGHTS.get(f.severity, 1.0)
         if f.zh is not None:
-            zh[f.zh.paragraph] += 1
+            zh[f.zh.paragraph] += weight
         elif f.en is not None:
-            en[f.en.paragraph] += 1
+            en[f.en.paragraph] += weight
     return zh, en
 
 
