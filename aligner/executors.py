@@ -13,10 +13,12 @@ CC-CEDICT, an embedding model — is loaded) before its first task.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from collections import deque
@@ -121,6 +123,68 @@ def _init_pool_worker(warm: WarmUp | None, parent_pid: int) -> None:
     warm_worker(warm)
 
 
+def current_rss_mb() -> float | None:
+    """This process's resident memory now, in MB (None where /proc is not there to tell)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+CACHE_BUDGET_MB = float(os.environ.get("ALIGNER_WORKER_CACHE_MB", "64"))
+
+
+class CacheBudget:
+    """Keeps a long-lived worker's memo caches within a memory budget.
+
+    The pipeline memoises per word (glosses, stems, pinyin: functools caches of
+    up to hundreds of thousands of entries), so a worker's memory would grow with
+    the vocabulary it has seen, that is with the batch. When the worker has grown
+    by more than `budget_mb` since its first task, those caches are emptied; the
+    models (caches of a handful of entries) stay. Peak memory per worker is then
+    the models plus the budget, whatever the size of the batch.
+    """
+
+    def __init__(self, budget_mb: float = CACHE_BUDGET_MB) -> None:
+        self.budget_mb = budget_mb
+        self.mark: float | None = None
+        self.clears = 0
+
+    @staticmethod
+    def word_caches() -> list:
+        found, seen = [], set()
+        for name, module in list(sys.modules.items()):
+            if not name.startswith("aligner.") or module is None:
+                continue
+            for value in list(vars(module).values()):
+                for item in [value] + (list(vars(value).values()) if isinstance(value, type) else []):
+                    info = getattr(item, "cache_info", None)
+                    if info is None or id(item) in seen or not hasattr(item, "cache_clear"):
+                        continue
+                    seen.add(id(item))
+                    maxsize = info().maxsize
+                    if maxsize is None or maxsize > 64:
+                        found.append(item)
+        return found
+
+    def after_task(self) -> None:
+        rss = current_rss_mb()
+        if rss is None or self.budget_mb <= 0:
+            return
+        if self.mark is None:
+            self.mark = rss
+        elif rss - self.mark > self.budget_mb:
+            for cache in self.word_caches():
+                cache.cache_clear()
+            gc.collect()
+            self.clears += 1
+            self.mark = max(self.mark, current_rss_mb() or rss)
+
+
+_budget = CacheBudget()
+
+
 def _noop() -> None:
     pass
 
@@ -128,6 +192,7 @@ def _noop() -> None:
 def _run_task(fn: Callable[..., Any], args: tuple, warm: WarmUp | None) -> TaskReport:
     warm_worker(warm)
     value = fn(*args)
+    _budget.after_task()
     return TaskReport(value, f"{socket.gethostname()}:{os.getpid()}", round(peak_rss_mb(), 1))
 
 

@@ -97,6 +97,7 @@ class BatchConfig:
     scheduler: str | None = None
     force: bool = False  # recompute pairs the cache already has
     review_db: Path | None = None  # reviewers' decisions; default: review.sqlite in out_dir
+    reference_dir: Path | None = None  # reference translations named like the renderings: adds BLEU/chrF/TER
 
 
 @dataclass
@@ -442,6 +443,17 @@ def _glossary(options: AlignOptions):
     return default_glossary([load_glossary(Path(g)) for g in options.glossaries])
 
 
+def _with_reference(pair: PairResult, reference_dir: Path) -> PairResult:
+    """The pair with sacrebleu metrics against the reference of the same file name, when there is one."""
+    from .score.against_reference import reference_scores
+
+    ref_path = reference_dir / Path(pair.en.path).name
+    if not ref_path.is_file():
+        return pair
+    reference = load_document(ref_path, "en")
+    return replace(pair, scores={**pair.scores, "reference": reference_scores(pair, reference)})
+
+
 def _review_batch(results: tuple[PairResult, ...], config: BatchConfig) -> tuple[tuple[PairResult, ...], dict]:
     """What needs the whole batch: consistency across pairs, then reviewers' decisions; reports rewritten.
 
@@ -462,6 +474,8 @@ def _review_batch(results: tuple[PairResult, ...], config: BatchConfig) -> tuple
             extra = tuple(f for f in found.get(pair.pair_id, ()) if f.id not in have)
             merged.append(replace(pair, flags=pair.flags + extra) if extra else pair)
         results = tuple(merged)
+    if config.reference_dir is not None:
+        results = tuple(_with_reference(pair, config.reference_dir) for pair in results)
     changes = {}
     reviewed = []
     with ReviewStore(config.review_db or config.out_dir / DB_FILENAME) as store:

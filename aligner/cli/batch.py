@@ -36,6 +36,7 @@ def batch(
                                           help="Sentence similarity: lexical, e5, hybrid or st:PATH; default: the most accurate installed."),
     glossary: Optional[List[Path]] = typer.Option(None, "--glossary", "-g", help="Glossary (.tsv/.tbx) for the checks; repeatable."),
     force: bool = typer.Option(False, "--force", help="Recompute every pair, even those unchanged since the last run."),
+    reference: Optional[Path] = typer.Option(None, "--reference", help="Folder of reference translations named like the renderings: adds BLEU, chrF and TER."),
     review_db: Optional[Path] = typer.Option(None, "--review-db", help="Reviewers' decisions (SQLite); default: OUT/review.sqlite."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or log lines."),
 ) -> None:
@@ -50,7 +51,7 @@ def batch(
         raise typer.BadParameter("choose local or dask", param_hint="--executor")
     options = AlignOptions(backend=backend, glossaries=tuple(str(g) for g in glossary or ()))
     config = BatchConfig(zh_dir, en_dir, out, pairs, options, jobs=jobs, executor=executor, scheduler=scheduler, force=force,
-                         review_db=review_db)
+                         review_db=review_db, reference_dir=reference)
     stats = BatchStats()
     tty = sys.stderr.isatty()
     try:

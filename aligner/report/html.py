@@ -213,6 +213,16 @@ def _flag_item(f: Flag, row: str | None, decision: Decision | None) -> str:
     )
 
 
+def _reference_summary(pair: PairResult) -> str:
+    """BLEU, chrF and TER against a reference translation, with their sacrebleu signatures on hover."""
+    ref = (pair.scores or {}).get("reference") or {}
+    parts = [
+        f'<span title="{esc(ref[name]["signature"])}">{label}: <b>{ref[name]["corpus"]:.1f}</b></span>'
+        for name, label in (("bleu", "BLEU"), ("chrf", "chrF"), ("ter", "TER")) if name in ref
+    ]
+    return "".join(parts)
+
+
 def render_pair(pair: PairResult, decisions: Mapping[str, Decision] | None = None) -> str:
     """One page: Chinese left, English right, a row per link, furniture greyed in place, flags to review.
 
@@ -257,7 +267,8 @@ def render_pair(pair: PairResult, decisions: Mapping[str, Decision] | None = Non
         "additions": summary["additions"],
         "nflags": len(pair.flags),
         "fidelity": "" if doc_score is None else
-        f'<span title="{esc(_reasons(doc_fid))}">fidelity: <b>{float(doc_score):.0f}</b></span>',
+        f'<span title="{esc(_reasons(doc_fid))}">fidelity: <b>{float(doc_score):.0f}</b></span>'
+        + _reference_summary(pair),
         "check_options": "".join(f'<option value="{esc(c)}">{esc(c)}</option>' for c in checks),
         "severity_boxes": "".join(
             f'<label class="sev-{s}"><input type="checkbox" name="severity" value="{s}" checked> {s} '
