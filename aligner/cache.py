@@ -4,12 +4,14 @@ Two kinds of entry, each a small JSON file named by a key:
 
 - `docs/<key>.json`: a parsed document (paragraphs, encoding, furniture), keyed
   by the file's sha256, its format and language, and the loader's code.
-- `pairs/<key>.json`: a finished pair, keyed by both documents' sha256 and
-  paths, how they were paired, the run signature (options, glossary) and the
-  code. The entry holds the sha256 of the pair's alignment.json and
-  report.html; a hit re-reads alignment.json, rebuilds the PairResult from it
-  and checks that it serialises back to the same bytes. Anything that does
-  not check out is a miss, so the cache can make a run faster, never wrong.
+- `pairs/<key>.json`: a finished pair as computed (its alignment.json before
+  batch-wide review), keyed by both documents' sha256 and paths, how they were
+  paired, the options, the glossaries' contents and the code. A hit is rebuilt
+  into a PairResult and must serialise back to the same bytes; anything that
+  does not check out is a miss, so the cache can make a run faster, never wrong.
+- `reports/<pair_id>.json`: the sha256 of the pair's alignment.json and
+  report.html as last written, and of the reviewers' decisions they show, so
+  reports already on disk and unchanged are not rendered and written again.
 
 Entries are written after the reports they vouch for, by rename, so a run
 killed at any moment leaves either a complete entry or none.
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from .corpus.load import LOADER_VERSION
 from .corpus.pairing import Pairing
-from .model import Document, Flag, Lang, Link, PairResult, Paragraph, Sentence, SentenceAlignment, Span
+from .model import Document, Flag, Lang, Link, PairError, PairResult, Paragraph, Sentence, SentenceAlignment, Span
 from .report.json_report import dumps, pair_to_json
 
 CACHE_DIR = ".cache"
@@ -147,7 +149,8 @@ class BatchCache:
     def _doc_path(self, sha256: str, fmt: str, lang: Lang) -> Path:
         return self.root / "docs" / f"{_key({'v': LOADER_VERSION, 'code': code_fingerprint(), 'sha256': sha256, 'format': fmt, 'lang': lang})}.json"
 
-    def get_document(self, sha256: str, shown: str, fmt: str, lang: Lang) -> Document | None:
+    def get_document(self, sha256: str, shown: str, fmt: str, lang: Lang) -> Document | PairError | None:
+        """The parsed document, or the error its bytes gave last time (a broken file stays broken), or None."""
         path = self._doc_path(sha256, fmt, lang)
         self.used.add(path)
         if not self.read:
@@ -155,6 +158,8 @@ class BatchCache:
         data = _read_entry(path)
         if data is None or data.get("sha256") != sha256:
             return None
+        if isinstance(data.get("error"), str):
+            return PairError(shown, f"{shown}: {data['error']}")
         try:
             paragraphs = tuple(Paragraph(p["id"], p["text"], p["boilerplate"], p.get("furniture"), p.get("heading", False))
                                for p in data["paragraphs"])
@@ -172,6 +177,13 @@ class BatchCache:
                             "heading": p.heading} for p in doc.paragraphs],
         })
 
+    def put_document_error(self, sha256: str, fmt: str, lang: Lang, error: PairError) -> None:
+        path = self._doc_path(sha256, fmt, lang)
+        self.used.add(path)
+        prefix = f"{error.path}: "
+        message = error.message[len(prefix):] if error.message.startswith(prefix) else error.message
+        _write_entry(path, {"sha256": sha256, "error": message})
+
     # ------------------------------------------------------------ pairs
 
     def pair_key(self, pairing: Pairing, run: str) -> str:
@@ -185,39 +197,56 @@ class BatchCache:
         return self.root / "pairs" / f"{key}.json"
 
     def get_pair(self, key: str, pairing: Pairing) -> PairResult | None:
-        """The finished pair when its reports are on disk, intact, and rebuild to the same bytes."""
+        """The pair as it was computed (before batch-wide review) when it rebuilds to the same bytes."""
         path = self._pair_path(key)
         self.used.add(path)
         if not self.read:
             return None
         entry = _read_entry(path)
-        if entry is None or entry.get("pair_id") != pairing.pair_id:
+        if entry is None or entry.get("pair_id") != pairing.pair_id or not isinstance(entry.get("pair"), str):
             return None
-        folder = self.out_dir / pairing.pair_id
+        text = entry["pair"]
         try:
-            raw = (folder / "alignment.json").read_bytes()
-            if _sha256(raw) != entry.get("alignment_sha256"):
-                return None
-            if _sha256((folder / "report.html").read_bytes()) != entry.get("report_sha256"):
-                return None
-            text = raw.decode("utf-8")
             pair = restore_pair(json.loads(text), pairing)
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (ValueError, KeyError, TypeError, IndexError):
             return None
         return pair if dumps(pair_to_json(pair)) == text else None
 
-    def put_pair(self, key: str, pair_id: str, alignment_json: bytes, report_html: bytes) -> None:
+    def put_pair(self, key: str, pair_id: str, pair_json: str) -> None:
         path = self._pair_path(key)
         self.used.add(path)
-        _write_entry(path, {"pair_id": pair_id, "alignment_sha256": _sha256(alignment_json),
-                            "report_sha256": _sha256(report_html)})
+        _write_entry(path, {"pair_id": pair_id, "pair": pair_json})
+
+    # ------------------------------------------------------------ reports on disk
+
+    def _reports_path(self, pair_id: str) -> Path:
+        return self.root / "reports" / f"{pair_id}.json"
+
+    def reports_current(self, pair_id: str, json_text: str, decisions: str) -> bool:
+        """Whether the pair's alignment.json and report.html on disk are already these (so need no rewrite)."""
+        path = self._reports_path(pair_id)
+        self.used.add(path)
+        entry = _read_entry(path)
+        if entry is None or entry.get("json") != _sha256(json_text.encode("utf-8")) or entry.get("decisions") != decisions:
+            return False
+        folder = self.out_dir / pair_id
+        try:
+            return (_sha256((folder / "alignment.json").read_bytes()) == entry["json"]
+                    and _sha256((folder / "report.html").read_bytes()) == entry.get("html"))
+        except OSError:
+            return False
+
+    def record_reports(self, pair_id: str, json_bytes: bytes, html_bytes: bytes, decisions: str) -> None:
+        path = self._reports_path(pair_id)
+        self.used.add(path)
+        _write_entry(path, {"json": _sha256(json_bytes), "html": _sha256(html_bytes), "decisions": decisions})
 
     # ------------------------------------------------------------ housekeeping
 
     def prune(self) -> int:
         """Remove entries this run did not use (documents gone, code or options changed); the count removed."""
         removed = 0
-        for sub in ("docs", "pairs"):
+        for sub in ("docs", "pairs", "reports"):
             folder = self.root / sub
             if not folder.is_dir():
                 continue
@@ -236,7 +265,7 @@ def sweep_temporaries(out_dir: Path) -> int:
     removed = 0
     if not out_dir.is_dir():
         return 0
-    folders = [out_dir, out_dir / CACHE_DIR / "docs", out_dir / CACHE_DIR / "pairs"]
+    folders = [out_dir] + [out_dir / CACHE_DIR / sub for sub in ("docs", "pairs", "reports")]
     folders += [p for p in out_dir.iterdir() if p.is_dir() and p.name != CACHE_DIR]
     for folder in folders:
         if not folder.is_dir():

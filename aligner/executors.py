@@ -132,7 +132,7 @@ def current_rss_mb() -> float | None:
         return None
 
 
-CACHE_BUDGET_MB = float(os.environ.get("ALIGNER_WORKER_CACHE_MB", "64"))
+CACHE_BUDGET_MB = float(os.environ.get("ALIGNER_WORKER_CACHE_MB", "256"))  # 0: never clear
 
 
 class CacheBudget:
@@ -178,8 +178,19 @@ class CacheBudget:
             for cache in self.word_caches():
                 cache.cache_clear()
             gc.collect()
+            _release_free_memory()
             self.clears += 1
             self.mark = max(self.mark, current_rss_mb() or rss)
+
+
+def _release_free_memory() -> None:
+    """Hand freed heap back to the system (glibc keeps it otherwise, and RSS would not fall)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 _budget = CacheBudget()

@@ -299,7 +299,7 @@ class _Batch:
             done[lang] += 1
             self.on_progress(f"load {lang}", done[lang], totals[lang], files[k][0].name)
 
-        todo = []
+        todo, digests = [], {}
         for k, (path, lang) in enumerate(files):
             shown = display_path(path)
             try:
@@ -308,9 +308,11 @@ class _Batch:
                 out[k] = PairError(shown, str(exc))
                 tick(k)
                 continue
-            doc = self.cache.get_document(hashlib.sha256(raw).hexdigest(), shown, document_format(shown), lang)
+            digest = hashlib.sha256(raw).hexdigest()
+            doc = self.cache.get_document(digest, shown, document_format(shown), lang)
             if doc is None:
                 todo.append(k)
+                digests[k] = digest
             else:
                 out[k] = doc
                 self.stats.documents_cached += 1
@@ -318,22 +320,31 @@ class _Batch:
 
         self.prestart(len(todo))  # new or changed documents: their pairs will need aligning
 
+        reread_failed = [False] * len(todo)
+
         def arguments():
-            for k in todo:  # read again here, lazily, so at most a window of files is in memory at once
+            for j, k in enumerate(todo):  # read again here, lazily, so at most a window of files is in memory at once
                 path, lang = files[k]
                 shown = display_path(path)
                 try:
-                    yield read_document_bytes(path), shown, lang
+                    raw = read_document_bytes(path)
                 except AlignerError as exc:
+                    reread_failed[j] = True
                     yield exc, shown, lang
+                    continue
+                if hashlib.sha256(raw).hexdigest() != digests[k]:  # changed since the first look
+                    reread_failed[j] = True
+                yield raw, shown, lang
 
         for j, value in self.executor_for("load", len(todo)).imap_unordered(_parse_or_pass, arguments()):
             k = todo[j]
-            if isinstance(value, TaskFailure):
+            if isinstance(value, TaskFailure):  # the worker died: not the file's fault, so not remembered
                 value = PairError(display_path(files[k][0]), f"{display_path(files[k][0])}: {value.message}")
-            if isinstance(value, Document):
+            elif isinstance(value, Document):
                 self.cache.put_document(value)
                 self.stats.documents_parsed += 1
+            elif value.message.startswith(f"{value.path}: ") and not reread_failed[j]:
+                self.cache.put_document_error(digests[k], document_format(value.path), files[k][1], value)
             out[k] = value
             tick(k)
         return out, totals
@@ -380,11 +391,13 @@ class _Batch:
         return out  # type: ignore[return-value]
 
     def _write_pair(self, key: str, pair: PairResult, json_bytes: bytes, html_bytes: bytes) -> None:
+        """The pair's reports as soon as it is aligned (a killed batch keeps them), then its cache entry."""
         folder = self.config.out_dir / pair.pair_id
         try:
             write_atomic(folder / "alignment.json", json_bytes)
             write_atomic(folder / "report.html", html_bytes)
-            self.cache.put_pair(key, pair.pair_id, json_bytes, html_bytes)  # last: it vouches for the two above
+            self.cache.record_reports(pair.pair_id, json_bytes, html_bytes, decisions_signature({}))
+            self.cache.put_pair(key, pair.pair_id, json_bytes.decode("utf-8"))
         except OSError as exc:
             raise InputError(f"cannot write reports ({exc.strerror}); free some space or choose another --out",
                              display_path(folder)) from None
@@ -454,7 +467,13 @@ def _with_reference(pair: PairResult, reference_dir: Path) -> PairResult:
     return replace(pair, scores={**pair.scores, "reference": reference_scores(pair, reference)})
 
 
-def _review_batch(results: tuple[PairResult, ...], config: BatchConfig) -> tuple[tuple[PairResult, ...], dict]:
+def decisions_signature(decisions) -> str:
+    """A short hash of the reviewers' decisions a report shows: a report is rewritten when they change."""
+    return hashlib.sha256(repr(sorted(decisions.items())).encode("utf-8")).hexdigest()[:16] if decisions else "-"
+
+
+def _review_batch(results: tuple[PairResult, ...], config: BatchConfig,
+                  cache: BatchCache | None = None) -> tuple[tuple[PairResult, ...], dict]:
     """What needs the whole batch: consistency across pairs, then reviewers' decisions; reports rewritten.
 
     Consistency flags found pair by pair are a subset of the batch's (their ids do not
@@ -481,9 +500,16 @@ def _review_batch(results: tuple[PairResult, ...], config: BatchConfig) -> tuple
     with ReviewStore(config.review_db or config.out_dir / DB_FILENAME) as store:
         for pair in results:
             pair, changes[pair.pair_id] = store.review(pair)
-            folder = config.out_dir / pair.pair_id
-            write_atomic(folder / "alignment.json", dumps(pair_to_json(pair)))
-            write_atomic(folder / "report.html", render_pair(pair, store.decisions(f.id for f in pair.flags)))
+            json_text = dumps(pair_to_json(pair))
+            decisions = store.decisions(f.id for f in pair.flags)
+            signed = decisions_signature(decisions)
+            if cache is None or not cache.reports_current(pair.pair_id, json_text, signed):
+                html = render_pair(pair, decisions)
+                folder = config.out_dir / pair.pair_id
+                write_atomic(folder / "alignment.json", json_text)
+                write_atomic(folder / "report.html", html)
+                if cache is not None:
+                    cache.record_reports(pair.pair_id, json_text.encode("utf-8"), html.encode("utf-8"), signed)
             reviewed.append(pair)
     return tuple(reviewed), changes
 
@@ -538,7 +564,7 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
         batch.close()
     results = tuple(o for o in outcomes if isinstance(o, PairResult))
     errors += [o for o in outcomes if isinstance(o, PairError)]
-    results, changes = _review_batch(results, config)
+    results, changes = _review_batch(results, config, batch.cache)
     # the signature from a result: computing it here would load every model into this process
     signature = results[0].signature if results else config.options.signature()
     result = BatchResult(results, tuple(unpaired), tuple(errors), signature)

@@ -201,10 +201,13 @@ def run_child(batch: Path, out: Path, snapshot: Path, backend: str, jobs: int | 
     cmd += ["--jobs", str(jobs)] if jobs else []
     cmd += ["--dask", str(dask)] if dask else []
     env = dict(os.environ, PYTHONPATH=str(snapshot))
+    before = os.getloadavg()[0]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"bench: child failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["load"] = (before, os.getloadavg()[0])  # other work on the machine skews the timings: say so
+    return result
 
 
 def _line(label: str, r: dict, pairs: int, base: float | None = None) -> str:
@@ -213,7 +216,8 @@ def _line(label: str, r: dict, pairs: int, base: float | None = None) -> str:
     speed = f"{base / r['seconds']:6.2f}x" if base else "      -"
     s = r["stats"]
     return (f"{label:<26} {r['seconds']:8.1f} s {pairs / r['seconds']:8.2f} pairs/s {speed}   {peak} MB"
-            f"   {s['pairs_aligned']:5d} aligned {s['pairs_cached']:5d} cached {r['errors']:3d} errors")
+            f"   {s['pairs_aligned']:5d} aligned {s['pairs_cached']:5d} cached {r['errors']:3d} errors"
+            f"   load avg {r['load'][0]:.1f}->{r['load'][1]:.1f}")
 
 
 def main() -> None:

@@ -43,10 +43,12 @@ def digests(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def reports(out: Path) -> dict[str, bytes]:
-    """Every report a run wrote (not the cache), by relative path."""
+def reports(out: Path, rerun: bool = True) -> dict[str, bytes]:
+    """Every report a run wrote, by relative path; not the cache, nor the review store and (for a re-run)
+    index.html, which say what changed since the previous run."""
+    skip = ("review.sqlite", "index.html") if rerun else ("review.sqlite",)
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and ".cache" not in p.parts}
+            if p.is_file() and ".cache" not in p.parts and not p.name.startswith(skip)}
 
 
 def run(zh: Path, en: Path, out: Path, **kw) -> tuple[object, BatchStats]:
@@ -73,7 +75,7 @@ def test_rerun_takes_unchanged_pairs_from_the_cache(tmp_path):
     assert (s4.pairs_aligned, s4.pairs_cached) == (4, 0)
 
 
-def test_a_damaged_report_is_recomputed_not_trusted(tmp_path):
+def test_damaged_or_missing_reports_are_written_again(tmp_path):
     zh, en = make_batch(tmp_path / "in", 2)
     out = tmp_path / "out"
     run(zh, en, out)
@@ -81,6 +83,18 @@ def test_a_damaged_report_is_recomputed_not_trusted(tmp_path):
     target = out / "doc01__doc01" / "alignment.json"
     target.write_text(target.read_text(encoding="utf-8").replace('"links"', '"linkz"'), encoding="utf-8")
     (out / "doc00__doc00" / "report.html").unlink()
+    _, stats = run(zh, en, out)
+    assert (stats.pairs_aligned, stats.pairs_cached) == (0, 2)  # the pairs' results come from the cache ...
+    assert reports(out) == written  # ... and the reports on disk are made whole again
+
+
+def test_a_damaged_cache_entry_is_a_miss(tmp_path):
+    zh, en = make_batch(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    run(zh, en, out)
+    written = reports(out)
+    for entry in (out / ".cache" / "pairs").iterdir():
+        entry.write_text(entry.read_text(encoding="utf-8").replace("links", "linkz"), encoding="utf-8")
     _, stats = run(zh, en, out)
     assert (stats.pairs_aligned, stats.pairs_cached) == (2, 0)
     assert reports(out) == written
@@ -200,7 +214,7 @@ def test_dask_gives_the_same_bytes_as_the_local_run(tmp_path):
         stats = BatchStats()
         run_batch(BatchConfig(zh, en, tmp_path / "dask", executor="dask", scheduler=cluster.scheduler_address), stats=stats)
     assert stats.pairs_aligned == 4 and stats.executor.startswith("dask at ")
-    assert reports(tmp_path / "dask") == reports(tmp_path / "local")
+    assert reports(tmp_path / "dask", rerun=False) == reports(tmp_path / "local", rerun=False)
 
 
 def test_dask_without_a_cluster_is_one_line(tmp_path):
