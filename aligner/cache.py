@@ -12,6 +12,9 @@ Two kinds of entry, each a small JSON file named by a key:
 - `reports/<pair_id>.json`: the sha256 of the pair's alignment.json and
   report.html as last written, and of the reviewers' decisions they show, so
   reports already on disk and unchanged are not rendered and written again.
+- `batch/<check>-<key>.json`: what a batch-wide check (consistency across
+  pairs) found, keyed by the exact set of pair keys: an unchanged batch does
+  not redo it.
 
 Entries are written after the reports they vouch for, by rename, so a run
 killed at any moment leaves either a complete entry or none.
@@ -112,6 +115,11 @@ def _span(x: dict | None) -> Span | None:
     return None if x is None else Span(x["paragraph"], x["start"], x["end"], x["text"])
 
 
+def _flag(f: dict) -> Flag:
+    return Flag(f["id"], f["check"], f["severity"], f["message"], _span(f.get("zh")), _span(f.get("en")),
+                f.get("suggestion"), f.get("status", "open"))
+
+
 def _sentences(doc: Document, items: list) -> tuple[Sentence, ...]:
     text = {p.id: p.text for p in doc.paragraphs}
     return tuple(Sentence(s["id"], s["paragraph"], s["start"], s["end"], text[s["paragraph"]][s["start"]:s["end"]])
@@ -125,11 +133,7 @@ def restore_pair(data: dict, pairing: Pairing) -> PairResult:
         sentences = SentenceAlignment(_sentences(pairing.zh, data["zh"]["sentences"]),
                                       _sentences(pairing.en, data["en"]["sentences"]),
                                       _links(data["sentence_links"]))
-    flags = tuple(
-        Flag(f["id"], f["check"], f["severity"], f["message"], _span(f.get("zh")), _span(f.get("en")),
-             f.get("suggestion"), f.get("status", "open"))
-        for f in data.get("flags", [])
-    )
+    flags = tuple(_flag(f) for f in data.get("flags", []))
     return PairResult(pair_id=data["pair_id"], zh=pairing.zh, en=pairing.en, links=_links(data["links"]),
                       sentences=sentences, flags=flags, scores=data.get("scores", {}),
                       pairing=data["pairing"], signature=data["signature"])
@@ -217,6 +221,28 @@ class BatchCache:
         self.used.add(path)
         _write_entry(path, {"pair_id": pair_id, "pair": pair_json})
 
+    # ------------------------------------------------------------ batch-wide results
+
+    def _batch_path(self, name: str, pair_keys: list[str], run: str) -> Path:
+        return self.root / "batch" / f"{name}-{_key({'code': code_fingerprint(), 'run': run, 'pairs': sorted(pair_keys)})}.json"
+
+    def get_batch_flags(self, name: str, pair_keys: list[str], run: str) -> dict[str, tuple[Flag, ...]] | None:
+        """Flags a batch-wide check found last time for exactly this set of unchanged pairs."""
+        path = self._batch_path(name, pair_keys, run)
+        self.used.add(path)
+        data = _read_entry(path) if self.read else None
+        if data is None:
+            return None
+        try:
+            return {pid: tuple(_flag(f) for f in flags) for pid, flags in data["flags"].items()}
+        except (KeyError, TypeError, AttributeError):
+            return None
+
+    def put_batch_flags(self, name: str, pair_keys: list[str], run: str, found: dict) -> None:
+        path = self._batch_path(name, pair_keys, run)
+        self.used.add(path)
+        _write_entry(path, {"flags": {pid: [f.to_json() for f in flags] for pid, flags in found.items()}})
+
     # ------------------------------------------------------------ reports on disk
 
     def _reports_path(self, pair_id: str) -> Path:
@@ -246,7 +272,7 @@ class BatchCache:
     def prune(self) -> int:
         """Remove entries this run did not use (documents gone, code or options changed); the count removed."""
         removed = 0
-        for sub in ("docs", "pairs", "reports"):
+        for sub in ("docs", "pairs", "reports", "batch"):
             folder = self.root / sub
             if not folder.is_dir():
                 continue
@@ -265,7 +291,7 @@ def sweep_temporaries(out_dir: Path) -> int:
     removed = 0
     if not out_dir.is_dir():
         return 0
-    folders = [out_dir] + [out_dir / CACHE_DIR / sub for sub in ("docs", "pairs", "reports")]
+    folders = [out_dir] + [out_dir / CACHE_DIR / sub for sub in ("docs", "pairs", "reports", "batch")]
     folders += [p for p in out_dir.iterdir() if p.is_dir() and p.name != CACHE_DIR]
     for folder in folders:
         if not folder.is_dir():

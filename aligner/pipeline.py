@@ -18,7 +18,7 @@ from .corpus.load import (DOCUMENT_SUFFIXES, UNSUPPORTED_SUFFIXES, display_path,
 from .executors import Executor, ProcessExecutor, TaskFailure, make_executor
 from .corpus.pairing import Pairing, pair_documents, read_manifest
 from .errors import AlignerError, ConfigError, InputError
-from .model import BatchResult, Document, Lang, PairError, PairResult
+from .model import BatchResult, Document, Lang, PairError, PairResult, Unpaired
 from .report.atomic import write_atomic
 from .report.html import render_index, render_pair
 from .report.json_report import dumps, index_to_json, pair_to_json
@@ -257,6 +257,7 @@ class _Batch:
         self.cache = BatchCache(config.out_dir, read=not config.force)
         self.serial = Executor()
         self._executor: Executor | None = None
+        self.pair_keys: dict[str, str] = {}
 
     def executor_for(self, stage: str, tasks: int) -> Executor:
         """The parallel executor when the stage is worth it (or the user asked for a cluster), else this process."""
@@ -357,6 +358,7 @@ class _Batch:
         out: list[PairResult | PairError | None] = [None] * len(pairings)
         run = run_fingerprint(config.options)
         keys = [self.cache.pair_key(p, run) for p in pairings]
+        self.pair_keys = {p.pair_id: key for p, key in zip(pairings, keys)}
         total, done = len(pairings), 0
         todo = []
         for k, pairing in enumerate(pairings):
@@ -472,8 +474,8 @@ def decisions_signature(decisions) -> str:
     return hashlib.sha256(repr(sorted(decisions.items())).encode("utf-8")).hexdigest()[:16] if decisions else "-"
 
 
-def _review_batch(results: tuple[PairResult, ...], config: BatchConfig,
-                  cache: BatchCache | None = None) -> tuple[tuple[PairResult, ...], dict]:
+def _review_batch(results: tuple[PairResult, ...], config: BatchConfig, cache: BatchCache | None = None,
+                  pair_keys: dict[str, str] | None = None) -> tuple[tuple[PairResult, ...], dict]:
     """What needs the whole batch: consistency across pairs, then reviewers' decisions; reports rewritten.
 
     Consistency flags found pair by pair are a subset of the batch's (their ids do not
@@ -486,7 +488,12 @@ def _review_batch(results: tuple[PairResult, ...], config: BatchConfig,
     if config.options.checks:
         from .checks import consistency_flags
 
-        found = consistency_flags(list(results), _glossary(config.options))
+        keys = [pair_keys[p.pair_id] for p in results] if pair_keys and cache is not None else None
+        found = cache.get_batch_flags("consistency", keys, run_fingerprint(config.options)) if keys else None
+        if found is None:
+            found = consistency_flags(list(results), _glossary(config.options))
+            if keys:
+                cache.put_batch_flags("consistency", keys, run_fingerprint(config.options), found)
         merged = []
         for pair in results:
             have = {f.id for f in pair.flags}
@@ -545,11 +552,22 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
         errors = zh_err + en_err + [e for e in loaded if isinstance(e, PairError)]
         zh_docs = [d for d in docs if d.lang == "zh"]
         en_docs = [d for d in docs if d.lang == "en"]
+        orphans: list[Unpaired] = []
         if manifest is not None:  # a row naming a file that failed to load: that file's error is already recorded
-            have_zh = {Path(d.path).name for d in zh_docs}
-            have_en = {Path(d.path).name for d in en_docs}
+            have_zh = {Path(d.path).name: d for d in zh_docs}
+            have_en = {Path(d.path).name: d for d in en_docs}
+            broken = [(z, e) for z, e in manifest if z not in have_zh or e not in have_en]
             manifest = [(z, e) for z, e in manifest if z in have_zh and e in have_en]
+            # the partner of a broken file belongs to it (the manifest says so): reported, not paired by content
+            for z, e in broken:
+                for name, have, other, lang in ((z, have_zh, e, "zh"), (e, have_en, z, "en")):
+                    if name in have:
+                        orphans.append(Unpaired(have[name].path, lang, f"its counterpart in pairs.tsv ({other}) could not be read"))
+            gone = {u.path for u in orphans}
+            zh_docs = [d for d in zh_docs if d.path not in gone]
+            en_docs = [d for d in en_docs if d.path not in gone]
         pairings, unpaired = pair_documents(zh_docs, en_docs, manifest)
+        unpaired = list(unpaired) + orphans
         by_id: dict[str, Pairing] = {}
         for pairing in pairings:
             other = by_id.setdefault(pairing.pair_id, pairing)
@@ -560,11 +578,14 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
         pairings = list(by_id.values())
         stats.seconds["pair"] = round(time.perf_counter() - started - stats.seconds["load"], 3)
         outcomes = batch.align(pairings)
+        stats.seconds["align"] = round(time.perf_counter() - started - stats.seconds["load"] - stats.seconds["pair"], 3)
     finally:
         batch.close()
     results = tuple(o for o in outcomes if isinstance(o, PairResult))
     errors += [o for o in outcomes if isinstance(o, PairError)]
-    results, changes = _review_batch(results, config, batch.cache)
+    review_started = time.perf_counter()
+    results, changes = _review_batch(results, config, batch.cache, batch.pair_keys)
+    stats.seconds["review"] = round(time.perf_counter() - review_started, 3)
     # the signature from a result: computing it here would load every model into this process
     signature = results[0].signature if results else config.options.signature()
     result = BatchResult(results, tuple(unpaired), tuple(errors), signature)
