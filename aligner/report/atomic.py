@@ -7,16 +7,21 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half of one."""
+def write_atomic(path: Path, data: str | bytes, durable: bool = True) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never half of one.
+
+    `durable` also flushes the data to disk before the rename (reports); a cache entry can skip it,
+    since one lost to a power cut is only a cache miss.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
