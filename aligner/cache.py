@@ -258,33 +258,27 @@ class BatchCache:
 
     def prune(self) -> int:
         """Remove entries this run did not use (documents gone, code or options changed); the count removed."""
-        removed = 0
-        for sub in ("docs", "pairs", "reports", "batch"):
-            folder = self.root / sub
-            if not folder.is_dir():
-                continue
-            for path in folder.iterdir():
-                if path.suffix == ".json" and path not in self.used:
-                    try:
-                        path.unlink()
-                        removed += 1
-                    except OSError:
-                        pass
-        return removed
+        folders = [self.root / sub for sub in ("docs", "pairs", "reports", "batch")]
+        return _delete_files(folders, lambda path: path.suffix == ".json" and path not in self.used)
 
 
 def sweep_temporaries(out_dir: Path) -> int:
     """Delete the temporary files of writes a killed run left behind (`.<name>.<random>.tmp`)."""
-    removed = 0
     if not out_dir.is_dir():
         return 0
     folders = [out_dir] + [out_dir / CACHE_DIR / sub for sub in ("docs", "pairs", "reports", "batch")]
     folders += [p for p in out_dir.iterdir() if p.is_dir() and p.name != CACHE_DIR]
+    return _delete_files(folders, lambda path: path.name.startswith(".") and path.name.endswith(".tmp"))
+
+
+def _delete_files(folders, wanted) -> int:
+    """Delete the files of these folders (not below them) that `wanted(path)` picks; the count deleted."""
+    removed = 0
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in folder.iterdir():
-            if path.name.startswith(".") and path.name.endswith(".tmp") and path.is_file():
+            if path.is_file() and wanted(path):
                 try:
                     path.unlink()
                     removed += 1

@@ -116,11 +116,8 @@ class LinkView:
 
     @property
     def kind(self) -> str:
-        if not self.en:
-            return "omission"
-        if not self.zh:
-            return "addition"
-        return f"{len(self.zh)}-{len(self.en)}"
+        # the link's ids are exactly its content paragraphs, so its kind is the view's
+        return self.link.kind
 
     @cached_property
     def zh_text(self) -> str:

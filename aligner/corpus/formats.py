@@ -222,7 +222,8 @@ def docx_paragraphs(raw: bytes) -> list[str]:
                                   f"{MAX_DOCX_XML // (1024 * 1024)} MB limit; split the document")
             xml = zf.read(info)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        # a truncated archive fails in the central directory (BadZipFile), a damaged member while inflating
+        # a truncated archive fails in the central directory (BadZipFile), a damaged member while inflating;
+        # zipfile signals a compression method it cannot inflate with NotImplementedError
         raise FormatError(f"is not a readable .docx: the zip archive is damaged or truncated ({exc}); "
                           "re-save it from Word or export it as .txt") from None
     try:
