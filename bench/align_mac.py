@@ -1,6 +1,6 @@
 """Sentence alignment on mac-dev: our backends against the five published aligners, one table.
 
-    .venv/bin/python bench/align_mac.py [--backends lexical,e5,hybrid] [--max-bead 3] [--scaling]
+    .venv/bin/python bench/align_mac.py [--backends lexical,e5,hybrid] [--max-bead 4] [--scaling]
 
 Each backend runs in its own subprocess, so its time and peak memory are its
 own: "load" is the one-time start (dictionary, jieba, model), "align" the
@@ -23,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from aligner.align.sentences import DEFAULT_MAX_BEAD  # noqa: E402
 
 ANCHORS = (
     ("galechurch", "Gale-Church (anchor)"),
@@ -47,7 +49,8 @@ def _warm(backend_name: str):
     from aligner.align.sentences import align_presplit
 
     be = get_backend(backend_name)
-    align_presplit(["我二十一岁时，正在云南插队。"], ["At twenty-one, I was in Yunnan."], backend=be)
+    align_presplit(["我二十一岁时，正在云南插队。陈清扬当时二十六岁。"],
+                   ["At twenty-one, I was in Yunnan. Chen Qingyang was twenty-six."], backend=be)
     return be
 
 
@@ -116,7 +119,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--backends", default=None, help="comma-separated; default: every installed one")
     ap.add_argument("--mac-dev", default=str(ROOT.parent / "shared" / "eval" / "mac-dev"))
-    ap.add_argument("--max-bead", type=int, default=3)
+    ap.add_argument("--max-bead", type=int, default=DEFAULT_MAX_BEAD)
     ap.add_argument("--keep", default=None, help="write each backend's links under this directory")
     ap.add_argument("--scaling", action="store_true", help="also time a long synthetic document at three sizes")
     ap.add_argument("--scaling-backend", default="lexical")

@@ -171,3 +171,97 @@ def test_split_sentences_offsets():
     doc = _doc("en", ["One. Two!", "Three?"])
     sents = split_sentences(doc)
     assert [(s.id, s.paragraph, s.text) for s in sents] == [(0, 0, "One."), (1, 0, "Two!"), (2, 1, "Three?")]
+
+
+# ---------------------------------------------------------------- the learned bead model
+
+
+def test_bead_shapes_of_the_default():
+    assert set(bead_shapes(4)) == set(bead_shapes(3)) | {(1, 4), (2, 3), (3, 2), (4, 1)}
+
+
+@pytest.mark.parametrize("channels, layout", [
+    (("lexical",), "lexical"), (("e5",), "dense"), (("st",), "dense"),
+    (("e5", "lexical"), "hybrid"), (("st", "lexical"), "hybrid"), (("test",), None), (("lexical", "e5"), None),
+])
+def test_layout_of_channels(channels, layout):
+    from aligner.align.beadmodel import layout_of
+
+    assert layout_of(channels) == layout
+
+
+def test_shipped_models_cover_the_default_shapes_and_step_aside_beyond():
+    from aligner.align.beadmodel import describe_model, shipped_model
+    from aligner.align.sentences import DEFAULT_MAX_BEAD, feature_names
+
+    for channels in (("lexical",), ("e5",), ("e5", "lexical")):
+        model = shipped_model(channels, bead_shapes(DEFAULT_MAX_BEAD))
+        assert model is not None and model.features == feature_names(channels)
+        assert describe_model(channels, bead_shapes(DEFAULT_MAX_BEAD)).startswith("bead-model(")
+        # larger beads than it was trained for: the hand-set costs take over
+        assert shipped_model(channels, bead_shapes(DEFAULT_MAX_BEAD + 2)) is None
+    assert shipped_model(("test",), bead_shapes(3)) is None
+
+
+def test_model_cost_is_minus_the_linear_score():
+    from aligner.align.beadmodel import BeadModel
+
+    model = BeadModel("lexical", ("f", "g"), np.array([1.0, 2.0, 0.5, 0.0]), {(1, 1): 0.25, (1, 2): -1.0, (1, 0): -2.0})
+    x = np.array([[1.0, 0.0], [0.0, 1.0]])  # two cells
+    assert model.cost((1, 1), x).tolist() == [-1.25, -2.25]
+    assert model.cost((1, 2), x).tolist() == [-(1.5 - 1.0), -(2.0 - 1.0)]  # merges add 0.5 per extra sentence to f
+    assert model.cost((1, 0), None) == 2.0
+
+
+def test_quotation_features_see_dialogue_boundaries():
+    from aligner.align.sentences import _Context, _Punctuation, bead_features, feature_names
+
+    zh = ["他说：“走吧。”", "她没有回答。", "“为什么？”"]
+    en = ['He said, "Let\'s go."', "She did not answer.", '"Why?"']
+    ctx = _Context(None, np.ones(1), np.arange(4.0), np.arange(4.0), 1.0, punct=_Punctuation.of(zh, en))
+    ctx.zbg_cum = np.zeros((1, 4))
+    ctx.ebg_cum = np.zeros((1, 4))
+    ctx.scale = np.ones(1)
+    ctx.shape_stats = {(1, 1): (np.zeros(1), np.ones(1))}
+
+    class _Flat:
+        channels = ("lexical",)
+
+        def similarity(self, a, b, rows, cols):
+            return np.zeros((1, len(rows)))
+
+    ctx.scorer = _Flat()
+    names = feature_names(("lexical",))
+    rows, cols = np.array([1, 2, 3, 3]), np.array([1, 2, 3, 2])
+    x = bead_features(ctx, 1, 1, rows, cols)
+    close, question, quoted = names.index("quote_close"), names.index("question"), names.index("quoted")
+    assert x[close].tolist() == [0.0, 0.0, 0.0, 1.0]  # zh 2 closes a quote, en 1 does not
+    assert x[question].tolist() == [0.0, 0.0, 0.0, 1.0]
+    assert x[quoted].tolist() == [0.0, 0.0, 0.0, 1.0]
+
+
+def test_training_on_one_document_aligns_the_other_about_as_well_as_the_hand_set_costs():
+    from aligner.align import beadmodel
+    from aligner.align.backends import LexicalBackend
+    from aligner.align.evaluate import LinkCounts, link_counts
+
+    zh, en = _lines("001.zh"), _lines("001.en")
+    gold = read_gold(FIXTURE / "001.align")
+    # two documents: the excerpt, and the excerpt with its halves swapped
+    cut_g = len(gold) // 2
+    cut_z, cut_e = sum(len(g[0]) for g in gold[:cut_g]), sum(len(g[1]) for g in gold[:cut_g])
+    shift = [(tuple(i - cut_z for i in z), tuple(j - cut_e for j in e)) for z, e in gold[cut_g:]]
+    back = [(tuple(i + len(zh) - cut_z for i in z), tuple(j + len(en) - cut_e for j in e)) for z, e in gold[:cut_g]]
+    docs = [("a", zh, en, gold), ("b", zh[cut_z:] + zh[:cut_z], en[cut_e:] + en[:cut_e], shift + back)]
+    model, held_out, initial = beadmodel.train_layout(docs, LexicalBackend(), bead_shapes(3), SentenceCosts(),
+                                                      lambda name: name, epochs=3)
+    assert model.layout == "lexical" and set(model.bias) == set(bead_shapes(3))
+    scores = {}
+    for label, preds in (("held_out", held_out), ("initial", initial)):
+        total = LinkCounts()
+        for name, _, _, g in docs:
+            total = total + link_counts(g, preds[name])
+        scores[label] = total.scores()["strict_f1"]
+    assert scores["held_out"] >= scores["initial"] - 0.05
+    links = _align(zh, en, LexicalBackend(), bead_shapes(3), SentenceCosts(), model=model)
+    assert [i for l in links for i in l.zh] == list(range(len(zh)))

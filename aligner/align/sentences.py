@@ -12,11 +12,19 @@ is minus the score, plus a penalty per sentence beyond 1-1 and a length-ratio
 penalty. A skipped sentence costs a constant. Scores are per bead, not per
 sentence: two good 1-1 beads beat the 2-2 bead that merges them (Bertalign's
 choice too), while a 1-2 bead beats a 1-1 bead plus a skip.
+
+Pass two scores beads with a learned linear model when one is shipped for the
+backend's channels (`beadmodel.py`): per channel the standardised margin, the
+raw margin and the margin of the bead's worst-explained sentence, the length
+deviation, and dialogue structure — whether both sides open and close a
+quotation at the same sentence, and agree on question and exclamation marks.
+Without a model (a custom backend) the hand-set costs below score pass two too.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,7 +36,7 @@ from ..text.zh import han_count, split_zh_sentences
 from .backends import PairScorer, SimilarityBackend, get_backend
 from .dp import Band, Bead, banded_best_path
 
-DEFAULT_MAX_BEAD = 3
+DEFAULT_MAX_BEAD = 4
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,7 @@ class _Context:
     sample: tuple[np.ndarray, np.ndarray] | None = None  # cells of the wide band, for per-shape statistics
     shape_stats: dict = None  # (a, b) -> (mean, std) per channel of bead scores over the sample
     constituent: float = 0.0
+    punct: "_Punctuation | None" = None
 
 
 def _bead_costs(ctx: _Context, band: Band, shapes: Sequence[Bead], params: SentenceCosts) -> dict[Bead, np.ndarray]:
@@ -135,6 +144,97 @@ def _bead_costs(ctx: _Context, band: Band, shapes: Sequence[Bead], params: Sente
     return out
 
 
+# ---------------------------------------------------------------- learned bead features
+
+_ZH_OPEN, _ZH_CLOSE = "“「『‘\"", "”」』’\""
+_EN_OPEN, _EN_CLOSE = "'\"“‘", "'\"”’"
+_EN_QUOTE = re.compile(r"(?:^|\s)['\"“‘]|['\"”’](?:\s|$)")
+_EN_POSSESSIVE_END = re.compile(r"[sS]'$")
+
+
+@dataclass
+class _Punctuation:
+    """Per sentence: opens a quotation, closes one; cumulative counts of ?, ! and quoted sentences."""
+
+    zh_open: np.ndarray
+    zh_close: np.ndarray
+    zh_cum: np.ndarray  # (3, n+1): question marks, exclamation marks, sentences with quotation marks
+    en_open: np.ndarray
+    en_close: np.ndarray
+    en_cum: np.ndarray
+
+    @classmethod
+    def of(cls, zh: Sequence[str], en: Sequence[str]) -> "_Punctuation":
+        def zh_flags(t: str) -> tuple:
+            t = t.strip()
+            return (t[:1] in _ZH_OPEN, t[-1:] in _ZH_CLOSE, t.count("？") + t.count("?"),
+                    t.count("！") + t.count("!"), any(ch in t for ch in _ZH_OPEN + _ZH_CLOSE))
+
+        def en_flags(t: str) -> tuple:
+            t = t.strip()
+            return (t[:1] in _EN_OPEN, t[-1:] in _EN_CLOSE and not _EN_POSSESSIVE_END.search(t), t.count("?"),
+                    t.count("!"), bool(_EN_QUOTE.search(t)))
+
+        def side(texts, flags):
+            arr = np.array([flags(t) for t in texts], dtype=np.float64).reshape(-1, 5)
+            cum = np.concatenate((np.zeros((3, 1)), np.cumsum(arr[:, 2:].T, axis=1)), axis=1)
+            return arr[:, 0], arr[:, 1], cum
+
+        zo, zc, zcum = side(zh, zh_flags)
+        eo, ec, ecum = side(en, en_flags)
+        return cls(zo, zc, zcum, eo, ec, ecum)
+
+
+SHARED_FEATURES = ("length_dev2", "length_dev", "quote_open", "quote_close", "question", "exclamation", "quoted")
+CHANNEL_FEATURES = ("z", "raw", "worst")
+
+
+def feature_names(channels: Sequence[str]) -> tuple[str, ...]:
+    """Names of the bead features for a scorer with these channels, in matrix order."""
+    return tuple(f"{c}_{f}" for c in channels for f in CHANNEL_FEATURES) + SHARED_FEATURES
+
+
+def bead_features(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """(features, cells) for beads of shape a-b (a, b >= 1) ending at cells (r, c); see `feature_names`."""
+    x = _margin(ctx, a, b, r, c)
+    mu, sd = _shape_stats(ctx, a, b)
+    z = (x - mu[:, None]) / sd[:, None]
+    raw = x / ctx.scale[:, None]
+    worst = _worst_constituent(ctx, a, b, r, c) / ctx.scale[:, None] if a + b > 2 else raw
+    zlen = ctx.zl_cum[r] - ctx.zl_cum[r - a]
+    elen = ctx.el_cum[c] - ctx.el_cum[c - b]
+    dev = np.log((elen + 10.0) / (ctx.ratio * zlen + 10.0))
+    pu = ctx.punct
+    zsum = pu.zh_cum[:, r] - pu.zh_cum[:, r - a]
+    esum = pu.en_cum[:, c] - pu.en_cum[:, c - b]
+    shared = np.stack([
+        dev * dev,
+        np.abs(dev),
+        (pu.zh_open[r - a] != pu.en_open[c - b]).astype(np.float64),
+        (pu.zh_close[r - 1] != pu.en_close[c - 1]).astype(np.float64),
+        np.minimum(np.abs(zsum[0] - esum[0]), 2.0),
+        np.minimum(np.abs(zsum[1] - esum[1]), 2.0),
+        ((zsum[2] > 0) != (esum[2] > 0)).astype(np.float64),
+    ])
+    per_channel = np.stack([v for k in range(len(ctx.weights)) for v in (z[k], raw[k], worst[k])])
+    return np.concatenate((per_channel, shared))
+
+
+def _model_costs(ctx: _Context, band: Band, shapes: Sequence[Bead], model) -> dict[Bead, np.ndarray]:
+    rows, cols = band.cells()
+    out: dict[Bead, np.ndarray] = {}
+    for a, b in shapes:
+        cost = np.full(len(rows), math.inf)
+        ok = np.flatnonzero((rows >= a) & (cols >= b))
+        if len(ok):
+            if a == 0 or b == 0:
+                cost[ok] = model.cost((a, b), None)
+            else:
+                cost[ok] = model.cost((a, b), bead_features(ctx, a, b, rows[ok], cols[ok]))
+        out[(a, b)] = cost
+    return out
+
+
 def _margin(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
     """(channels, cells) block similarity minus the mean neighbour similarity of its sentences."""
     sims = ctx.scorer.similarity(a, b, r, c)
@@ -153,6 +253,11 @@ def _raw_score(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> n
     x = _margin(ctx, a, b, r, c)
     if ctx.constituent == 0 or a + b <= 2:
         return x * (1 + ctx.constituent)
+    return x + ctx.constituent * _worst_constituent(ctx, a, b, r, c)
+
+
+def _worst_constituent(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Per cell, the lowest margin of one sentence of a merge against the other side's whole block."""
     worst = None
     for p in range(a if a > 1 else 0):
         y = _margin(ctx, 1, b, r - p, c)
@@ -160,7 +265,7 @@ def _raw_score(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> n
     for q in range(b if b > 1 else 0):
         y = _margin(ctx, a, 1, r, c - q)
         worst = y if worst is None else np.minimum(worst, y)
-    return x + ctx.constituent * worst
+    return worst
 
 
 def _shape_stats(ctx: _Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
@@ -217,28 +322,44 @@ def _touches_edge(steps, band: Band, margin: int) -> bool:
     return False
 
 
-def _align(zh: Sequence[str], en: Sequence[str], backend: SimilarityBackend, shapes: Sequence[Bead],
-           params: SentenceCosts, scorer: PairScorer | None = None) -> list[Link]:
-    """Links over 0-based positions in `zh` and `en`."""
+def _pass_one(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], params: SentenceCosts,
+              scorer: PairScorer) -> tuple[_Context, list]:
+    """Neighbour backgrounds and the 1-1/skip path in a wide band (widened while the path touches its edge)."""
     n, m = len(zh), len(en)
-    if n == 0 or m == 0:
-        return [Link((i,), (), 1.0) for i in range(n)] + [Link((), (j,), 1.0) for j in range(m)]
-    scorer = scorer or backend.prepare(zh, en)
     zl, el = _lengths(zh, en)
     ratio = el.sum() / zl.sum() if zl.sum() and el.sum() else 3.0
-    ctx = _Context(scorer, np.asarray(backend.weights, dtype=np.float64), _cum(zl), _cum(el), ratio,
-                   constituent=params.constituent)
+    ctx = _Context(scorer, np.asarray(weights, dtype=np.float64), _cum(zl), _cum(el), ratio,
+                   constituent=params.constituent, punct=_Punctuation.of(zh, en))
     radius = params.first_radius
-    first_shapes = [s for s in shapes if s in ((1, 1), (1, 0), (0, 1))]
+    first_shapes = [(1, 1), (1, 0), (0, 1)]
     while True:
         band = Band.diagonal(n, m, radius)
         _backgrounds(ctx, band, n, m, params.neighbours)
         steps = banded_best_path(_bead_costs(ctx, band, first_shapes, params), band, params.temperature)
         if radius >= max(n, m) or not _touches_edge(steps, band, max(2, radius // 8)):
-            break
+            return ctx, steps
         radius *= 2
+
+
+def _align(zh: Sequence[str], en: Sequence[str], backend: SimilarityBackend, shapes: Sequence[Bead],
+           params: SentenceCosts, scorer: PairScorer | None = None, model="auto") -> list[Link]:
+    """Links over 0-based positions in `zh` and `en`.
+
+    `model`: a `BeadModel` for pass two, None for the hand-set costs, "auto" for
+    the shipped model of the scorer's channels when there is one for these shapes.
+    """
+    from .beadmodel import shipped_model
+
+    n, m = len(zh), len(en)
+    if n == 0 or m == 0:
+        return [Link((i,), (), 1.0) for i in range(n)] + [Link((), (j,), 1.0) for j in range(m)]
+    scorer = scorer or backend.prepare(zh, en)
+    if model == "auto":
+        model = shipped_model(scorer.channels, shapes)
+    ctx, steps = _pass_one(zh, en, backend.weights, params, scorer)
     band = Band.around(_path_points(steps), n, m, params.second_radius)
-    steps = banded_best_path(_bead_costs(ctx, band, shapes, params), band, params.temperature)
+    costs = _model_costs(ctx, band, shapes, model) if model is not None else _bead_costs(ctx, band, shapes, params)
+    steps = banded_best_path(costs, band, params.temperature)
     return [
         Link(tuple(range(st.i0, st.i1)), tuple(range(st.j0, st.j1)), round(min(1.0, max(0.0, st.posterior)), 4))
         for st in steps

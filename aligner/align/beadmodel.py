@@ -1,0 +1,282 @@
+"""A learned linear model of sentence bead costs, and how it is trained.
+
+The cost of a bead of shape a-b (a, b >= 1) is minus a linear score of its
+features (`sentences.feature_names`): `w . x + v . x * (a + b - 2) + bias[a-b]`;
+the second term lets a merge weigh its evidence differently from a 1-1 bead.
+A skipped sentence costs `-bias[1-0]` or `-bias[0-1]`.
+
+Training is a structured perceptron over whole chapters (Collins 2002), averaged,
+started from the hand-set cost model, with cost-augmented decoding (a margin:
+beads not in the gold alignment are made cheaper by `loss` per sentence while
+training, so the model learns to beat them by that much). The gold alignment
+may use beads the model cannot express (a 2-4 bead when the largest is 1-4):
+the target is then the expressible path that shares the most links with gold.
+
+One weight vector per channel layout, shipped in `data/bead_model.json`:
+`lexical` (the lexical backend), `dense` (one embedding channel: e5, st:PATH)
+and `hybrid` (an embedding channel and the lexical one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .dp import Band, Bead, banded_best_path
+
+MODEL_PATH = Path(__file__).parent / "data" / "bead_model.json"
+FORMAT = "aligner/bead-model@1"
+
+
+def layout_of(channels: Sequence[str]) -> str | None:
+    """The model layout for a scorer's channels, None when no layout fits."""
+    dense = ("e5", "st")
+    if tuple(channels) == ("lexical",):
+        return "lexical"
+    if len(channels) == 1 and channels[0] in dense:
+        return "dense"
+    if len(channels) == 2 and channels[0] in dense and channels[1] == "lexical":
+        return "hybrid"
+    return None
+
+
+def _shape_key(shape: Bead) -> str:
+    return f"{shape[0]}-{shape[1]}"
+
+
+@dataclass(frozen=True)
+class BeadModel:
+    layout: str
+    features: tuple[str, ...]
+    weights: np.ndarray  # (2 * len(features),): plain, then times (a + b - 2)
+    bias: dict[Bead, float]
+
+    def covers(self, shapes: Sequence[Bead]) -> bool:
+        return all(s in self.bias for s in shapes)
+
+    def cost(self, shape: Bead, feats: np.ndarray | None) -> np.ndarray | float:
+        """Costs of beads of `shape` with feature matrix `feats` (features, cells); a skip has none."""
+        if feats is None:
+            return -self.bias[shape]
+        k = len(self.features)
+        w = self.weights[:k] + self.weights[k:] * (shape[0] + shape[1] - 2)
+        return -(w @ feats + self.bias[shape])
+
+    def digest(self) -> str:
+        blob = json.dumps(self.to_json(), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:10]
+
+    def describe(self) -> str:
+        return f"bead-model({self.layout};{self.digest()})"
+
+    def to_json(self) -> dict:
+        return {"features": list(self.features), "weights": [round(float(x), 6) for x in self.weights],
+                "bias": {_shape_key(s): round(float(v), 6) for s, v in sorted(self.bias.items())}}
+
+    @classmethod
+    def from_json(cls, layout: str, data: dict) -> "BeadModel":
+        bias = {}
+        for key, v in data["bias"].items():
+            a, b = key.split("-")
+            bias[(int(a), int(b))] = float(v)
+        return cls(layout, tuple(data["features"]), np.asarray(data["weights"], dtype=np.float64), bias)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, BeadModel]:
+    if not MODEL_PATH.is_file():
+        return {}
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT:
+        return {}
+    return {name: BeadModel.from_json(name, m) for name, m in data["layouts"].items()}
+
+
+def shipped_model(channels: Sequence[str], shapes: Sequence[Bead]) -> BeadModel | None:
+    """The shipped model for these channels if it knows every shape (and the features match), else None."""
+    from .sentences import feature_names
+
+    layout = layout_of(channels)
+    model = _shipped().get(layout) if layout else None
+    if model is None or not model.covers(shapes) or len(model.features) != len(feature_names(channels)):
+        return None
+    return model
+
+
+def describe_model(channels: Sequence[str], shapes: Sequence[Bead]) -> str:
+    """For run signatures: which pass-two cost model a scorer with these channels gets."""
+    model = shipped_model(channels, shapes)
+    return model.describe() if model else "hand-set"
+
+
+# ---------------------------------------------------------------- training
+
+
+@dataclass
+class _Chapter:
+    """One training document: its pass-two band, per-shape features and the target path's features."""
+
+    band: Band
+    shapes: tuple[Bead, ...]
+    feats: dict[Bead, tuple[np.ndarray, np.ndarray | None]]  # shape -> (cells where allowed, features)
+    gold_mask: dict[Bead, np.ndarray]  # shape -> which allowed cells end a gold bead
+    target: np.ndarray | None = None
+
+    def path_vector(self, steps, nfeat: int) -> np.ndarray:
+        """Sum over the path's beads of [x, x * (a + b - 2), one-hot shape]."""
+        out = np.zeros(2 * nfeat + len(self.shapes))
+        off, lo = self.band.offsets, self.band.lo
+        for st in steps:
+            shape = (st.i1 - st.i0, st.j1 - st.j0)
+            cell = int(off[st.i1] + (st.j1 - lo[st.i1]))
+            allowed, x = self.feats[shape]
+            if x is not None:
+                col = x[:, int(np.searchsorted(allowed, cell))]
+                out[:nfeat] += col
+                out[nfeat:2 * nfeat] += col * (shape[0] + shape[1] - 2)
+            out[2 * nfeat + self.shapes.index(shape)] += 1
+        return out
+
+
+def _prepare_chapter(zh, en, gold, backend, shapes, params, scorer=None) -> _Chapter:
+    from .sentences import _pass_one, _path_points, bead_features
+
+    scorer = scorer or backend.prepare(zh, en)
+    ctx, steps = _pass_one(zh, en, backend.weights, params, scorer)
+    band = Band.around(_path_points(steps), len(zh), len(en), params.second_radius)
+    rows, cols = band.cells()
+    ends, i, j = set(), 0, 0
+    for zs, es in gold:
+        i, j = i + len(zs), j + len(es)
+        ends.add((len(zs), len(es), i, j))
+    feats, gold_mask = {}, {}
+    for a, b in shapes:
+        allowed = np.flatnonzero((rows >= a) & (cols >= b))
+        r, c = rows[allowed], cols[allowed]
+        x = bead_features(ctx, a, b, r, c) if a and b and len(allowed) else None
+        feats[(a, b)] = (allowed, x)
+        gold_mask[(a, b)] = np.array([(a, b, int(p), int(q)) in ends for p, q in zip(r, c)], dtype=bool)
+    return _Chapter(band, tuple(shapes), feats, gold_mask)
+
+
+def _costs(ch: _Chapter, w: np.ndarray, nfeat: int, loss: float = 0.0) -> dict[Bead, np.ndarray]:
+    size = int(ch.band.offsets[-1])
+    out = {}
+    for k, shape in enumerate(ch.shapes):
+        allowed, x = ch.feats[shape]
+        cost = np.full(size, math.inf)
+        val = np.full(len(allowed), -w[2 * nfeat + k])
+        if x is not None:
+            val -= (w[:nfeat] + w[nfeat:2 * nfeat] * (shape[0] + shape[1] - 2)) @ x
+        if loss:
+            val -= loss * (~ch.gold_mask[shape]) * (shape[0] + shape[1])
+        cost[allowed] = val
+        out[shape] = cost
+    return out
+
+
+def _target(ch: _Chapter, nfeat: int) -> np.ndarray:
+    """Features of the expressible path with the most gold beads."""
+    if ch.target is None:
+        size = int(ch.band.offsets[-1])
+        costs = {}
+        for shape in ch.shapes:
+            allowed, _ = ch.feats[shape]
+            c = np.full(size, math.inf)
+            c[allowed] = np.where(ch.gold_mask[shape], -1.0, 0.01)
+            costs[shape] = c
+        ch.target = ch.path_vector(banded_best_path(costs, ch.band, 0.01), nfeat)
+    return ch.target
+
+
+def initial_weights(channels: Sequence[str], shapes: Sequence[Bead], weights: Sequence[float], params) -> np.ndarray:
+    """The hand-set cost model (`SentenceCosts`) written as weights of this model: training starts there."""
+    from .sentences import feature_names
+
+    names = feature_names(channels)
+    nfeat = len(names)
+    w = np.zeros(2 * nfeat + len(shapes))
+    for k, ch in enumerate(channels):
+        w[names.index(f"{ch}_z")] = weights[k]
+    w[names.index("length_dev2")] = -params.length_weight
+    for k, (a, b) in enumerate(shapes):
+        w[2 * nfeat + k] = -params.skip if a == 0 or b == 0 else -(params.bead + params.merge * (a + b - 2))
+    return w
+
+
+def fit(chapters: Sequence[_Chapter], w0: np.ndarray, nfeat: int, epochs: int = 10, rate: float = 0.001,
+        loss: float = 0.3, seed: int = 0) -> np.ndarray:
+    """Averaged structured perceptron with cost-augmented decoding, from `w0`."""
+    w, total, count = w0.copy(), np.zeros_like(w0), 0
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        for k in rng.permutation(len(chapters)):
+            ch = chapters[k]
+            steps = banded_best_path(_costs(ch, w, nfeat, loss), ch.band, 1.0)
+            w = w + rate * (_target(ch, nfeat) - ch.path_vector(steps, nfeat))
+            total += w
+            count += 1
+    return total / max(count, 1)
+
+
+def decode(ch: _Chapter, w: np.ndarray, nfeat: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    steps = banded_best_path(_costs(ch, w, nfeat), ch.band, 1.0)
+    return [(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1))) for s in steps]
+
+
+def as_model(layout: str, channels: Sequence[str], shapes: Sequence[Bead], w: np.ndarray) -> BeadModel:
+    from .sentences import feature_names
+
+    names = feature_names(channels)
+    nfeat = len(names)
+    return BeadModel(layout, names, w[:2 * nfeat].copy(), {s: float(w[2 * nfeat + k]) for k, s in enumerate(shapes)})
+
+
+def train_layout(
+    docs: Sequence[tuple[str, list[str], list[str], list]],
+    backend,
+    shapes: Sequence[Bead],
+    params,
+    groups: Callable[[str], str],
+    scorers: dict | None = None,
+    **fit_args,
+) -> tuple[BeadModel, dict, dict]:
+    """Train on every document; also score leave-one-group-out (a group: a book).
+
+    `docs` holds (name, zh, en, gold links). Returns the model trained on all,
+    the held-out predictions by document name, and the initial model's predictions.
+    """
+    from .sentences import feature_names
+
+    scorers = scorers or {}
+    chapters = {name: _prepare_chapter(zh, en, gold, backend, shapes, params, scorers.get(name))
+                for name, zh, en, gold in docs}
+    any_scorer = scorers.get(docs[0][0]) or backend.prepare(docs[0][1][:2], docs[0][2][:2])
+    channels = any_scorer.channels
+    nfeat = len(feature_names(channels))
+    w0 = initial_weights(channels, shapes, backend.weights, params)
+    held_out, initial = {}, {}
+    for group in sorted({groups(name) for name, *_ in docs}):
+        train = [chapters[n] for n, *_ in docs if groups(n) != group]
+        w = fit(train, w0, nfeat, **fit_args)
+        for n, *_ in docs:
+            if groups(n) == group:
+                held_out[n] = decode(chapters[n], w, nfeat)
+                initial[n] = decode(chapters[n], w0, nfeat)
+    w = fit(list(chapters.values()), w0, nfeat, **fit_args)
+    return as_model(layout_of(channels) or "custom", channels, shapes, w), held_out, initial
+
+
+def write_models(models: dict[str, BeadModel], meta: dict, path: Path = MODEL_PATH) -> None:
+    from ..report.atomic import write_atomic
+
+    data = {"format": FORMAT, **meta, "layouts": {name: m.to_json() for name, m in sorted(models.items())}}
+    write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    _shipped.cache_clear()
