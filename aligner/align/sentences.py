@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -116,6 +116,7 @@ class _Context:
     shape_stats: dict = None  # (a, b) -> (mean, std) per channel of bead scores over the sample
     constituent: float = 0.0
     punct: "_Punctuation | None" = None
+    sims: dict = field(default_factory=dict)  # (a, b) -> (sorted cell keys, similarities): each cell scored once
 
 
 def _bead_costs(ctx: _Context, band: Band, shapes: Sequence[Bead], params: SentenceCosts) -> dict[Bead, np.ndarray]:
@@ -235,9 +236,36 @@ def _model_costs(ctx: _Context, band: Band, shapes: Sequence[Bead], model) -> di
     return out
 
 
+def _similarity(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """(channels, cells) the scorer's block similarities, each cell computed once per alignment.
+
+    A merge's features look at its sub-beads, which are other beads' cells:
+    remembering every scored cell by shape spares scoring them again.
+    """
+    keys = r * len(ctx.el_cum) + c
+    cached = ctx.sims.get((a, b))
+    if cached is None:
+        vals = ctx.scorer.similarity(a, b, r, c)
+        order = np.argsort(keys, kind="stable")
+        ctx.sims[(a, b)] = (keys[order], vals[:, order])
+        return vals
+    ck, cv = cached
+    pos = np.minimum(np.searchsorted(ck, keys), len(ck) - 1)
+    hit = ck[pos] == keys
+    out = np.empty((cv.shape[0], len(keys)))
+    out[:, hit] = cv[:, pos[hit]]
+    miss = np.flatnonzero(~hit)
+    if len(miss):
+        vals = ctx.scorer.similarity(a, b, r[miss], c[miss])  # a subset keeps rows non-decreasing
+        out[:, miss] = vals
+        allk, first = np.unique(np.concatenate((ck, keys[miss])), return_index=True)
+        ctx.sims[(a, b)] = (allk, np.concatenate((cv, vals), axis=1)[:, first])
+    return out
+
+
 def _margin(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
     """(channels, cells) block similarity minus the mean neighbour similarity of its sentences."""
-    sims = ctx.scorer.similarity(a, b, r, c)
+    sims = _similarity(ctx, a, b, r, c)
     zbg = (ctx.zbg_cum[:, r] - ctx.zbg_cum[:, r - a]) / a
     ebg = (ctx.ebg_cum[:, c] - ctx.ebg_cum[:, c - b]) / b
     return sims - (zbg + ebg) / 2
@@ -289,7 +317,7 @@ def _backgrounds(ctx: _Context, band: Band, n: int, m: int, k: int) -> None:
     rows, cols = band.cells()
     ok = (rows >= 1) & (cols >= 1)
     r, c = rows[ok], cols[ok]
-    sims = ctx.scorer.similarity(1, 1, r, c)
+    sims = _similarity(ctx, 1, 1, r, c)
     if k > 0:
         zb = np.stack([_top_mean(s, r - 1, n, k) for s in sims])
         eb = np.stack([_top_mean(s, c - 1, m, k) for s in sims])
