@@ -105,7 +105,7 @@ def shipped_model(channels: Sequence[str], shapes: Sequence[Bead]) -> BeadModel 
 
     layout = layout_of(channels)
     model = _shipped().get(layout) if layout else None
-    if model is None or not model.covers(shapes) or len(model.features) != len(feature_names(channels)):
+    if model is None or not model.covers(shapes) or model.features != feature_names(channels):
         return None
     return model
 
