@@ -5,13 +5,15 @@ Two kinds of entry, each a small JSON file named by a key:
 - `docs/<key>.json`: a parsed document (paragraphs, encoding, furniture), keyed
   by the file's sha256, its format and language, and the loader's code.
 - `pairs/<key>.json`: a finished pair as computed (its alignment.json before
-  batch-wide review), keyed by both documents' sha256 and paths, how they were
-  paired, the options, the glossaries' contents and the code. A hit is rebuilt
-  into a PairResult and must serialise back to the same bytes; anything that
-  does not check out is a miss, so the cache can make a run faster, never wrong.
-- `reports/<pair_id>.json`: the sha256 of the pair's alignment.json and
-  report.html as last written, and of the reviewers' decisions they show, so
-  reports already on disk and unchanged are not rendered and written again.
+  batch-wide review, in compact form), keyed by both documents' sha256 and
+  paths, how they were paired, the options, the glossaries' contents and the
+  code. A hit is rebuilt into a PairResult and must serialise back to the same
+  JSON; anything that does not check out is a miss, so the cache can make a
+  run faster, never wrong.
+- `reports/<pair_id>.json`: the content digest of the pair as last written,
+  the sha256 of its alignment.json and report.html, and a hash of the
+  reviewers' decisions they show, so reports already on disk and unchanged
+  are neither rendered nor written again.
 - `batch/<check>-<key>.json`: what a batch-wide check (consistency across
   pairs) found, keyed by the exact set of pair keys: an unchanged batch does
   not redo it.
@@ -31,7 +33,7 @@ from pathlib import Path
 from .corpus.load import LOADER_VERSION
 from .corpus.pairing import Pairing
 from .model import Document, Flag, Lang, Link, PairError, PairResult, Paragraph, Sentence, SentenceAlignment, Span
-from .report.json_report import dumps, pair_to_json
+from .report.json_report import pair_to_json
 from .report.atomic import write_atomic
 
 CACHE_DIR = ".cache"
@@ -82,8 +84,23 @@ def _key(payload: dict) -> str:
     return _sha256(json.dumps(payload, sort_keys=True, ensure_ascii=True).encode())[:40]
 
 
+def compact_json(data: dict) -> str:
+    """A report's JSON without indentation: the form the cache stores and compares.
+
+    Two values with the same compact form have the same indented form too (the
+    two differ only in whitespace between tokens), and json's C encoder writes
+    this form several times faster than the indented one, which is pure Python.
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_digest(compact: str) -> str:
+    """What identifies a pair's reports: the sha256 of its compact JSON."""
+    return _sha256(compact.encode("utf-8"))
+
+
 def _write_entry(path: Path, data: dict) -> None:
-    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")), durable=False)
+    write_atomic(path, compact_json(data), durable=False)
 
 
 def _read_entry(path: Path) -> dict | None:
@@ -187,26 +204,35 @@ class BatchCache:
     def _pair_path(self, key: str) -> Path:
         return self.root / "pairs" / f"{key}.json"
 
-    def get_pair(self, key: str, pairing: Pairing) -> PairResult | None:
-        """The pair as it was computed (before batch-wide review) when it rebuilds to the same bytes."""
+    def get_pair(self, key: str, pairing: Pairing) -> tuple[PairResult, str] | None:
+        """The pair as it was computed (before batch-wide review) and its compact JSON, when it rebuilds to that JSON.
+
+        `restore_pair` passes values through unconverted (an int stays an int), so
+        a rebuilt pair whose JSON equals the entry's as a value writes the bytes
+        the entry was written from; comparing values spares encoding every pair.
+        """
         path = self._pair_path(key)
         self.used.add(path)
         if not self.read:
             return None
-        entry = _read_entry(path)
-        if entry is None or entry.get("pair_id") != pairing.pair_id or not isinstance(entry.get("pair"), str):
-            return None
-        text = entry["pair"]
         try:
-            pair = restore_pair(json.loads(text), pairing)
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("pair_id") != pairing.pair_id:
+            return None
+        try:
+            pair = restore_pair(data, pairing)
         except (ValueError, KeyError, TypeError, IndexError):
             return None
-        return pair if dumps(pair_to_json(pair)) == text else None
+        return (pair, text) if pair_to_json(pair) == data else None
 
-    def put_pair(self, key: str, pair_id: str, pair_json: str) -> None:
+    def put_pair(self, key: str, compact: str) -> None:
+        """Remember a pair as computed, given its compact JSON."""
         path = self._pair_path(key)
         self.used.add(path)
-        _write_entry(path, {"pair_id": pair_id, "pair": pair_json})
+        write_atomic(path, compact, durable=False)
 
     # ------------------------------------------------------------ batch-wide results
 
@@ -235,24 +261,26 @@ class BatchCache:
     def _reports_path(self, pair_id: str) -> Path:
         return self.root / "reports" / f"{pair_id}.json"
 
-    def reports_current(self, pair_id: str, json_text: str, decisions: str) -> bool:
-        """Whether the pair's alignment.json and report.html on disk are already these (so need no rewrite)."""
+    def reports_current(self, pair_id: str, content: str, decisions: str) -> bool:
+        """Whether the pair's alignment.json and report.html on disk already show this content and these decisions."""
         path = self._reports_path(pair_id)
         self.used.add(path)
         entry = _read_entry(path)
-        if entry is None or entry.get("json") != _sha256(json_text.encode("utf-8")) or entry.get("decisions") != decisions:
+        if entry is None or entry.get("content") != content or entry.get("decisions") != decisions:
             return False
         folder = self.out_dir / pair_id
         try:
-            return (_sha256((folder / "alignment.json").read_bytes()) == entry["json"]
+            return (_sha256((folder / "alignment.json").read_bytes()) == entry.get("json")
                     and _sha256((folder / "report.html").read_bytes()) == entry.get("html"))
         except OSError:
             return False
 
-    def record_reports(self, pair_id: str, json_bytes: bytes, html_bytes: bytes, decisions: str) -> None:
+    def record_reports(self, pair_id: str, content: str, json_bytes: bytes, html_bytes: bytes, decisions: str) -> None:
+        """Remember which content and decisions the reports just written show, and their bytes' sha256."""
         path = self._reports_path(pair_id)
         self.used.add(path)
-        _write_entry(path, {"json": _sha256(json_bytes), "html": _sha256(html_bytes), "decisions": decisions})
+        _write_entry(path, {"content": content, "json": _sha256(json_bytes), "html": _sha256(html_bytes),
+                            "decisions": decisions})
 
     # ------------------------------------------------------------ housekeeping
 

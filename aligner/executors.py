@@ -138,12 +138,15 @@ CACHE_BUDGET_MB = float(os.environ.get("ALIGNER_WORKER_CACHE_MB", "256"))  # 0: 
 class CacheBudget:
     """Keeps a long-lived worker's memo caches within a memory budget.
 
-    The pipeline memoises per word (glosses, stems, pinyin: functools caches of
-    up to hundreds of thousands of entries), so a worker's memory would grow with
-    the vocabulary it has seen, that is with the batch. When the worker has grown
-    by more than `budget_mb` since its first task, those caches are emptied; the
-    models (caches of a handful of entries) stay. Peak memory per worker is then
-    the models plus the budget, whatever the size of the batch.
+    The pipeline memoises per text (a sentence's tokens, a link's English
+    evidence) and per word (glosses, stems, pinyin). Caches per text hold a few
+    pairs' worth (`aligner.text.TEXT_CACHE_SIZE` entries), so they are full
+    after a worker's first pairs and do not grow with the batch; caches per word
+    grow with the vocabulary the worker has seen, which levels off. Should it
+    not (a batch of many domains), this is the backstop: when the worker has
+    grown by more than `budget_mb` since its first task, the memo caches are
+    emptied; the models (caches of a handful of entries) stay. Peak memory per
+    worker is then at most the models plus the budget, whatever the batch.
     """
 
     def __init__(self, budget_mb: float = CACHE_BUDGET_MB) -> None:

@@ -12,14 +12,15 @@ from pathlib import Path
 
 from . import __version__
 from .align.paragraphs import ParagraphCosts, align_paragraphs
-from .cache import BatchCache, run_fingerprint, sweep_temporaries
+from .align.sentences import DEFAULT_MAX_BEAD
+from .cache import BatchCache, compact_json, content_digest, run_fingerprint, sweep_temporaries
 from .corpus.load import (DOCUMENT_SUFFIXES, UNSUPPORTED_SUFFIXES, display_path, document_format, load_document,
                           parse_document, read_document_bytes)
 from .executors import Executor, ProcessExecutor, TaskFailure, make_executor
 from .corpus.pairing import Pairing, pair_documents, read_manifest
 from .errors import AlignerError, ConfigError, InputError
 from .model import BatchResult, Document, Lang, PairError, PairResult, Unpaired
-from .report.atomic import write_atomic
+from .report.atomic import write_atomic, write_if_changed
 from .report.html import render_index, render_pair
 from .report.json_report import dumps, index_to_json, pair_to_json
 
@@ -34,7 +35,7 @@ class AlignOptions:
     paragraph: ParagraphCosts = field(default_factory=ParagraphCosts)
     sentences: bool = True  # align sentences inside the paragraph links
     backend: str | None = None  # sentence similarity backend; None: the most accurate installed
-    max_bead: int = 3
+    max_bead: int = DEFAULT_MAX_BEAD
     checks: bool = True
     glossaries: tuple[str, ...] = ()  # user glossaries (TSV/TBX) merged over the built-in one
     fidelity: bool = True
@@ -58,7 +59,11 @@ class _Components:
     def describe(self) -> list[str]:
         out = []
         if self.backend is not None:
-            out.append(f"sentences:{self.backend.describe()}[max_bead={self.max_bead}]")
+            from .align.beadmodel import describe_model
+            from .align.sentences import bead_shapes
+
+            model = describe_model(self.backend.channels, bead_shapes(self.max_bead))
+            out.append(f"sentences:{self.backend.describe()}[max_bead={self.max_bead};{model}]")
         if self.glossary is not None:
             out.append(f"glossary:{self.glossary.signature()}")
         if self.scorer is not None:
@@ -233,11 +238,12 @@ def warm_up(options: AlignOptions) -> None:
     render_pair(pair)
 
 
-def _align_task(pairing: Pairing, options: AlignOptions) -> tuple[PairResult, str, str] | PairError | ConfigError:
-    """Align one pair and render its reports (in a worker); the caller writes them."""
+def _align_task(pairing: Pairing, options: AlignOptions) -> tuple[PairResult, str, str, str] | PairError | ConfigError:
+    """Align one pair and render its reports (in a worker): the pair, its compact JSON, alignment.json, report.html."""
     try:
         pair = run_pair(pairing, options)
-        return pair, dumps(pair_to_json(pair)), render_pair(pair)
+        data = pair_to_json(pair)
+        return pair, compact_json(data), dumps(data), render_pair(pair)
     except ConfigError as exc:  # not this pair's fault: every pair would fail the same way, so the batch stops
         return exc
     except AlignerError as exc:
@@ -258,6 +264,7 @@ class _Batch:
         self.serial = Executor()
         self._executor: Executor | None = None
         self.pair_keys: dict[str, str] = {}
+        self.contents: dict[str, str] = {}  # pair id -> content digest of the pair as computed
 
     def executor_for(self, stage: str, tasks: int) -> Executor:
         """The parallel executor when the stage is worth it (or the user asked for a cluster), else this process."""
@@ -362,11 +369,12 @@ class _Batch:
         total, done = len(pairings), 0
         todo = []
         for k, pairing in enumerate(pairings):
-            pair = self.cache.get_pair(keys[k], pairing)
-            if pair is None:
+            hit = self.cache.get_pair(keys[k], pairing)
+            if hit is None:
                 todo.append(k)
                 continue
-            out[k] = pair
+            out[k], compact = hit
+            self.contents[pairing.pair_id] = content_digest(compact)
             self.stats.pairs_cached += 1
             done += 1
             self.on_progress("align", done, total, f"{pairing.pair_id} (cached)")
@@ -383,8 +391,8 @@ class _Batch:
                 self.stats.pairs_failed += 1
                 status = "error"
             else:
-                pair, json_text, html_text = value
-                self._write_pair(keys[k], pair, json_text.encode("utf-8"), html_text.encode("utf-8"))
+                pair, compact, json_text, html_text = value
+                self._write_pair(keys[k], pair, compact, json_text.encode("utf-8"), html_text.encode("utf-8"))
                 out[k] = pair
                 self.stats.pairs_aligned += 1
                 status = "aligned"
@@ -392,14 +400,16 @@ class _Batch:
             self.on_progress("align", done, total, f"{pairing.pair_id} ({status})")
         return out  # type: ignore[return-value]
 
-    def _write_pair(self, key: str, pair: PairResult, json_bytes: bytes, html_bytes: bytes) -> None:
+    def _write_pair(self, key: str, pair: PairResult, compact: str, json_bytes: bytes, html_bytes: bytes) -> None:
         """The pair's reports as soon as it is aligned (a killed batch keeps them), then its cache entry."""
         folder = self.config.out_dir / pair.pair_id
+        content = content_digest(compact)
+        self.contents[pair.pair_id] = content
         try:
             write_atomic(folder / "alignment.json", json_bytes)
             write_atomic(folder / "report.html", html_bytes)
-            self.cache.record_reports(pair.pair_id, json_bytes, html_bytes, decisions_signature({}))
-            self.cache.put_pair(key, pair.pair_id, json_bytes.decode("utf-8"))
+            self.cache.record_reports(pair.pair_id, content, json_bytes, html_bytes, decisions_signature({}))
+            self.cache.put_pair(key, compact)
         except OSError as exc:
             raise InputError(f"cannot write reports ({exc.strerror}); free some space or choose another --out",
                              display_path(folder)) from None
@@ -475,22 +485,28 @@ def decisions_signature(decisions) -> str:
 
 
 def _review_batch(results: tuple[PairResult, ...], config: BatchConfig, cache: BatchCache | None = None,
-                  pair_keys: dict[str, str] | None = None) -> tuple[tuple[PairResult, ...], dict]:
+                  pair_keys: dict[str, str] | None = None,
+                  contents: dict[str, str] | None = None) -> tuple[tuple[PairResult, ...], dict]:
     """What needs the whole batch: consistency across pairs, then reviewers' decisions; reports rewritten.
 
     Consistency flags found pair by pair are a subset of the batch's (their ids do not
     depend on which pairs were looked at together), so the batch's are added to each pair.
+    Reports already on disk that show the same pair and decisions are left as they are;
+    `contents` (pair id -> content digest of each pair as computed) spares encoding a pair
+    the review left unchanged.
     """
     from .review.store import DB_FILENAME, ReviewStore
 
     if not results:
         return results, {}
+    computed = {pair.pair_id: pair for pair in results}
+    contents = contents or {}
     if config.options.checks:
-        from .checks import consistency_flags
-
         keys = [pair_keys[p.pair_id] for p in results] if pair_keys and cache is not None else None
         found = cache.get_batch_flags("consistency", keys, run_fingerprint(config.options)) if keys else None
         if found is None:
+            from .checks import consistency_flags  # not imported when the cache has the answer
+
             found = consistency_flags(list(results), _glossary(config.options))
             if keys:
                 cache.put_batch_flags("consistency", keys, run_fingerprint(config.options), found)
@@ -507,16 +523,24 @@ def _review_batch(results: tuple[PairResult, ...], config: BatchConfig, cache: B
     with ReviewStore(config.review_db or config.out_dir / DB_FILENAME) as store:
         for pair in results:
             pair, changes[pair.pair_id] = store.review(pair)
-            json_text = dumps(pair_to_json(pair))
+            # the review adds flags and scores and sets statuses: a pair it left equal to the one
+            # computed (strings and ints compared, no floats) has that pair's JSON
+            data = None
+            content = contents.get(pair.pair_id) if pair == computed[pair.pair_id] else None
+            if content is None:
+                data = pair_to_json(pair)
+                content = content_digest(compact_json(data))
             decisions = store.decisions(f.id for f in pair.flags)
             signed = decisions_signature(decisions)
-            if cache is None or not cache.reports_current(pair.pair_id, json_text, signed):
-                html = render_pair(pair, decisions)
+            if cache is None or not cache.reports_current(pair.pair_id, content, signed):
+                if data is None:
+                    data = pair_to_json(pair)
+                json_text, html = dumps(data), render_pair(pair, decisions)
                 folder = config.out_dir / pair.pair_id
                 write_atomic(folder / "alignment.json", json_text)
                 write_atomic(folder / "report.html", html)
                 if cache is not None:
-                    cache.record_reports(pair.pair_id, json_text.encode("utf-8"), html.encode("utf-8"), signed)
+                    cache.record_reports(pair.pair_id, content, json_text.encode("utf-8"), html.encode("utf-8"), signed)
             reviewed.append(pair)
     return tuple(reviewed), changes
 
@@ -584,15 +608,15 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
     results = tuple(o for o in outcomes if isinstance(o, PairResult))
     errors += [o for o in outcomes if isinstance(o, PairError)]
     review_started = time.perf_counter()
-    results, changes = _review_batch(results, config, batch.cache, batch.pair_keys)
+    results, changes = _review_batch(results, config, batch.cache, batch.pair_keys, batch.contents)
     stats.seconds["review"] = round(time.perf_counter() - review_started, 3)
     # the signature from a result: computing it here would load every model into this process
     signature = results[0].signature if results else config.options.signature()
     result = BatchResult(results, tuple(unpaired), tuple(errors), signature)
     index_json, index_html = dumps(index_to_json(result)), render_index(result, changes)
     try:
-        write_atomic(config.out_dir / "index.json", index_json)
-        write_atomic(config.out_dir / "index.html", index_html)
+        write_if_changed(config.out_dir / "index.json", index_json)
+        write_if_changed(config.out_dir / "index.html", index_html)
     except OSError as exc:
         raise InputError(f"cannot write the index ({exc.strerror}); free some space or choose another --out",
                          display_path(config.out_dir)) from None

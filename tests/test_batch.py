@@ -100,6 +100,58 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path):
     assert reports(out) == written
 
 
+def _add_key(data: dict) -> None:
+    data["unknown"] = 1
+
+
+def _relabel_link(data: dict) -> None:
+    data["links"][0]["kind"] = "omission" if data["links"][0]["kind"] != "omission" else "1-1"
+
+
+def _drop_flags(data: dict) -> None:
+    data.pop("flags")
+
+
+@pytest.mark.parametrize("damage", [_add_key, _relabel_link, _drop_flags])
+def test_a_cache_entry_that_does_not_rebuild_to_itself_is_a_miss(tmp_path, damage):
+    """Valid JSON that the pair restored from it would not write back (a key it ignores, a derived value) is a miss."""
+    zh, en = make_batch(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    run(zh, en, out)
+    written = reports(out)
+    for entry in (out / ".cache" / "pairs").iterdir():
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        damage(data)
+        entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _, stats = run(zh, en, out)
+    assert (stats.pairs_aligned, stats.pairs_cached) == (2, 0)
+    assert reports(out) == written
+
+
+def test_a_rerun_of_an_unchanged_batch_computes_and_writes_nothing(tmp_path, monkeypatch):
+    """Every pair cached: no worker, no model, no batch-wide check, no report rendered or written again."""
+    zh, en = make_batch(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    run(zh, en, out)
+    run(zh, en, out)  # index.html says what changed since the previous run: from now on, nothing
+    written = {p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+               for p in sorted(out.rglob("*")) if p.is_file() and ".cache" not in p.parts and p.name != "review.sqlite"}
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("called on a re-run of an unchanged batch")
+
+    import aligner.checks
+
+    for module, name in [(pipeline, "make_executor"), (pipeline, "_components"), (pipeline, "_glossary"),
+                         (pipeline, "render_pair"), (aligner.checks, "consistency_flags")]:
+        monkeypatch.setattr(module, name, refuse)
+    stats = BatchStats()
+    run_batch(BatchConfig(zh, en, out, jobs=2), stats=stats)
+    assert (stats.pairs_aligned, stats.pairs_cached, stats.documents_parsed) == (0, 4, 0)
+    assert stats.executor == "serial" and not stats.worker_peak_mb
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in written} == written
+
+
 def test_inputs_are_never_modified(tmp_path):
     zh, en = make_batch(tmp_path / "in", 3)
     (tmp_path / "in" / "pairs.tsv").write_text("doc00.txt\tdoc00.txt\n", encoding="utf-8")

@@ -118,3 +118,17 @@ def test_batch_messages_name_the_other_pair_and_ids_match_single_runs():
     assert single <= {f.id for f in batch["a"]}
     combined = check_batch([a, b], G, {"consistency", "terms"})
     assert {f.check for f in combined["a"]} == {"consistency", "terms"}
+
+
+def test_batch_wide_pass_finds_each_paragraphs_terms_once(monkeypatch):
+    """The batch-wide pass keeps what its second walk needs: per-text caches hold a few pairs, not a batch."""
+    import aligner.checks.consistency as consistency
+
+    seen = []
+    real = consistency.key_terms
+    monkeypatch.setattr(consistency, "key_terms", lambda text: seen.append(text) or real(text))
+    # 芯片 is in no glossary and occurs in several pairs: the second walk looks for its renderings
+    pairs = [pair(["发展芯片产业。", "芯片短缺。"], ["Develop the chip industry.", "A shortage of microchips."], pair_id="a"),
+             pair(["进口芯片。"], ["Import semiconductors."], pair_id="b")]
+    consistency_flags(pairs, G)
+    assert sorted(seen) == sorted(p.text for pr in pairs for p in pr.zh.paragraphs)

@@ -30,6 +30,7 @@ from typing import Protocol
 import numpy as np
 
 from ..errors import BackendUnavailable
+from ..text import TEXT_CACHE_SIZE
 
 _ROW_CHUNK = 128
 
@@ -187,7 +188,7 @@ class _Sparse:
         return cls(indptr, idx, val)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _zh_features(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(content tokens, anchor features) of a Chinese sentence."""
     from ..lexicon.gloss import name_pinyin, token_gloss
@@ -210,7 +211,7 @@ def _zh_features(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(toks), tuple(anchors)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _en_features(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(content stems, anchor features) of an English sentence."""
     from ..text.en import en_stems

@@ -67,19 +67,24 @@ def _glossary_occurrences(ctx: CheckContext) -> Iterator[Occurrence]:
 
 
 def _term_positions(ctx: CheckContext) -> list[tuple[LinkView, str, Span]]:
-    glossary_spans = [h.zh for _, h in glossary_hits(ctx)]
-    out = []
-    for view in ctx.links:
-        if not view.zh or not view.en:
-            continue
-        for p in view.zh:
-            for word, s, e in key_terms(p.text):
-                if salience(word) < SALIENT or not _senses(word):
-                    continue
-                if any(g.paragraph == p.id and g.start < e and s < g.end for g in glossary_spans):
-                    continue
-                out.append((view, word, span_of(p, s, e)))
-    return out
+    # kept on the context: `collect` walks every pair twice, and the per-text caches below
+    # key_terms hold a few pairs' worth, not a whole batch
+    def compute() -> list[tuple[LinkView, str, Span]]:
+        glossary_spans = [h.zh for _, h in glossary_hits(ctx)]
+        out = []
+        for view in ctx.links:
+            if not view.zh or not view.en:
+                continue
+            for p in view.zh:
+                for word, s, e in key_terms(p.text):
+                    if salience(word) < SALIENT or not _senses(word):
+                        continue
+                    if any(g.paragraph == p.id and g.start < e and s < g.end for g in glossary_spans):
+                        continue
+                    out.append((view, word, span_of(p, s, e)))
+        return out
+
+    return ctx.cached("term_positions", compute)
 
 
 def _word_occurrences(ctx: CheckContext, wanted: set[str]) -> Iterator[Occurrence]:

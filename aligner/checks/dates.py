@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Flag, Paragraph, Span
+from ..text import TEXT_CACHE_SIZE
 from ..text.dates import DateMention, dates_agree, infer_document_year, parse_en_dates, parse_zh_dates
 from .omissions import inside, match_sentences, omitted_zh_spans
 from .registry import CheckContext, LinkView, register, span_of
@@ -46,12 +47,12 @@ def _compared(d: DateMention) -> bool:
     return d.month is not None or d.day is not None or d.period is not None
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _zh_dates(text: str, year: int | None) -> tuple[DateMention, ...]:
     return tuple(d for d in parse_zh_dates(text, year) if _compared(d))
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _en_dates(text: str) -> tuple[DateMention, ...]:
     return tuple(d for d in parse_en_dates(text) if _compared(d))
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Flag, Paragraph, Span
+from ..text import TEXT_CACHE_SIZE
 from ..text.dates import parse_en_dates, parse_zh_dates
 from ..text.numbers import NumberMention, describe, parse_en_numbers, parse_zh_numbers, values_match
 from .omissions import inside, match_sentences, omitted_zh_spans
@@ -70,13 +71,13 @@ def _dated(d) -> bool:
     return d.month is not None or d.day is not None or d.period is not None
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _zh_numbers(text: str) -> tuple[NumberMention, ...]:
     dated = [(d.start, d.end) for d in parse_zh_dates(text) if _dated(d)]
     return tuple(m for m in parse_zh_numbers(text) if not any(s < m.end and m.start < e for s, e in dated))
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _en_numbers(text: str) -> tuple[NumberMention, ...]:
     dated = [(d.start, d.end) for d in parse_en_dates(text) if _dated(d)]
     return tuple(m for m in parse_en_numbers(text) if not any(s < m.end and m.start < e for s, e in dated))

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from ..lexicon.gloss import name_pinyin, token_gloss
 from ..model import Flag, Span
+from ..text import TEXT_CACHE_SIZE
 from ..text.en import STOPWORDS as EN_STOPWORDS, en_words, stem
 from ..text.zh import STOPWORDS as ZH_STOPWORDS, han_count, zh_tokens_with_offsets
 from .registry import Bead, CheckContext, LinkView, register, whole
@@ -59,7 +60,7 @@ class ZhToken:
         return bool(self.gloss or self.literal)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def zh_content_tokens(text: str) -> tuple[ZhToken, ...]:
     """Content tokens of a Chinese text (stopwords and punctuation left out), with offsets."""
     out = []
@@ -92,7 +93,7 @@ class EnEvidence:
     content_stems: tuple[str, ...]
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def en_evidence(text: str) -> EnEvidence:
     words = en_words(text)
     stems = []

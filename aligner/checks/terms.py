@@ -14,6 +14,7 @@ from functools import lru_cache
 from ..lexicon.cedict import cedict
 from ..lexicon.glossary import GlossaryEntry
 from ..model import Flag, Span
+from ..text import TEXT_CACHE_SIZE
 from ..text.zh import STOPWORDS as ZH_STOPWORDS, han_count, zh_tokens_with_offsets, zh_words_pos
 from .omissions import en_evidence, inside, match_sentences, omitted_zh_spans
 from .registry import Bead, CheckContext, LinkView, register, span_of
@@ -39,7 +40,7 @@ class TermHit:
     search_text: str  # the English searched (the bead's, or the link's)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _boundaries(text: str) -> frozenset[int]:
     out = {0, len(text)}
     for _, s, e in zh_tokens_with_offsets(text):
@@ -109,7 +110,7 @@ def glossary_hits(ctx: CheckContext) -> tuple[tuple[LinkView, TermHit], ...]:
 _WORDS = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _compact(text: str) -> str:
     return "".join(_WORDS.findall(text)).casefold()
 
@@ -201,7 +202,7 @@ def salience(word: str) -> float:
     return idf * (1 + 0.15 * (len(word) - 2))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _pos_tokens(text: str) -> tuple[tuple[str, str, int, int], ...]:
     out = []
     pos = 0

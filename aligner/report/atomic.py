@@ -29,3 +29,15 @@ def write_atomic(path: Path, data: str | bytes, durable: bool = True) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_if_changed(path: Path, data: str | bytes) -> bool:
+    """`write_atomic` unless the file already holds exactly `data` (a re-run leaves it, and its mtime, alone); whether it wrote."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if path.stat().st_size == len(raw) and path.read_bytes() == raw:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, raw)
+    return True

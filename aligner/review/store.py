@@ -264,13 +264,13 @@ class ReviewStore:
                 before = dict(conn.execute("SELECT id, data FROM flags WHERE pair_id = ? AND last_run = ?",
                                            (pair_id, prev)).fetchall())
             run = conn.execute("INSERT INTO runs(pair_id, at) VALUES (?, ?)", (pair_id, at)).lastrowid
-            for f in flags:
-                conn.execute(
-                    "INSERT INTO flags(id, pair_id, check_name, severity, data, first_run, last_run) "
-                    "VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET pair_id = excluded.pair_id, "
-                    "check_name = excluded.check_name, severity = excluded.severity, data = excluded.data, "
-                    "last_run = excluded.last_run",
-                    (f.id, pair_id, f.check, f.severity, json.dumps(f.to_json(), ensure_ascii=False), run, run))
+            conn.executemany(
+                "INSERT INTO flags(id, pair_id, check_name, severity, data, first_run, last_run) "
+                "VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET pair_id = excluded.pair_id, "
+                "check_name = excluded.check_name, severity = excluded.severity, data = excluded.data, "
+                "last_run = excluded.last_run",
+                [(f.id, pair_id, f.check, f.severity, json.dumps(f.to_json(), ensure_ascii=False), run, run)
+                 for f in flags])
             conn.execute("UPDATE decisions SET pair_id = ? WHERE pair_id IS NULL AND flag_id IN "
                          "(SELECT id FROM flags WHERE pair_id = ? AND last_run = ?)", (pair_id, pair_id, run))
             now = set(current)
