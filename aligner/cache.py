@@ -234,6 +234,20 @@ class BatchCache:
         self.used.add(path)
         write_atomic(path, compact, durable=False)
 
+    def _terms_path(self, key: str) -> Path:
+        return self.root / "terms" / f"{key}.json"
+
+    def get_terms(self, key: str) -> dict | None:
+        """What batch-wide consistency needs of a pair (see `checks.pair_terms`), as computed with it."""
+        path = self._terms_path(key)
+        self.used.add(path)
+        return _read_entry(path) if self.read else None
+
+    def put_terms(self, key: str, terms: dict) -> None:
+        path = self._terms_path(key)
+        self.used.add(path)
+        _write_entry(path, terms)
+
     # ------------------------------------------------------------ batch-wide results
 
     def _batch_path(self, name: str, pair_keys: list[str], run: str) -> Path:

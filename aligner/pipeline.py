@@ -238,12 +238,22 @@ def warm_up(options: AlignOptions) -> None:
     render_pair(pair)
 
 
-def _align_task(pairing: Pairing, options: AlignOptions) -> tuple[PairResult, str, str, str] | PairError | ConfigError:
-    """Align one pair and render its reports (in a worker): the pair, its compact JSON, alignment.json, report.html."""
+def _align_task(pairing: Pairing, options: AlignOptions) -> tuple[PairResult, str, str, str, dict | None] | PairError | ConfigError:
+    """Align one pair and render its reports (in a worker).
+
+    Returns the pair, its compact JSON, alignment.json, report.html, and what the
+    batch-wide consistency check needs of it (read here, in parallel, not again
+    in the batch process).
+    """
     try:
         pair = run_pair(pairing, options)
         data = pair_to_json(pair)
-        return pair, compact_json(data), dumps(data), render_pair(pair)
+        terms = None
+        if options.checks:
+            from .checks import pair_terms
+
+            terms = pair_terms(pair, _glossary(options))
+        return pair, compact_json(data), dumps(data), render_pair(pair), terms
     except ConfigError as exc:  # not this pair's fault: every pair would fail the same way, so the batch stops
         return exc
     except AlignerError as exc:
@@ -265,6 +275,7 @@ class _Batch:
         self._executor: Executor | None = None
         self.pair_keys: dict[str, str] = {}
         self.contents: dict[str, str] = {}  # pair id -> content digest of the pair as computed
+        self.terms: dict[str, dict] = {}  # pair id -> what batch-wide consistency needs of it (JSON)
 
     def executor_for(self, stage: str, tasks: int) -> Executor:
         """The parallel executor when the stage is worth it (or the user asked for a cluster), else this process."""
@@ -375,6 +386,9 @@ class _Batch:
                 continue
             out[k], compact = hit
             self.contents[pairing.pair_id] = content_digest(compact)
+            terms = self.cache.get_terms(keys[k]) if config.options.checks else None
+            if terms is not None:
+                self.terms[pairing.pair_id] = terms
             self.stats.pairs_cached += 1
             done += 1
             self.on_progress("align", done, total, f"{pairing.pair_id} (cached)")
@@ -391,8 +405,11 @@ class _Batch:
                 self.stats.pairs_failed += 1
                 status = "error"
             else:
-                pair, compact, json_text, html_text = value
+                pair, compact, json_text, html_text, terms = value
                 self._write_pair(keys[k], pair, compact, json_text.encode("utf-8"), html_text.encode("utf-8"))
+                if terms is not None:
+                    self.terms[pair.pair_id] = terms
+                    self._put_terms(keys[k], terms)
                 out[k] = pair
                 self.stats.pairs_aligned += 1
                 status = "aligned"
@@ -413,6 +430,13 @@ class _Batch:
         except OSError as exc:
             raise InputError(f"cannot write reports ({exc.strerror}); free some space or choose another --out",
                              display_path(folder)) from None
+
+
+    def _put_terms(self, key: str, terms: dict) -> None:
+        try:
+            self.cache.put_terms(key, terms)
+        except OSError:
+            pass  # only a cache entry: the batch process reads the pair again if it needs to
 
 
 def _parse_or_pass(raw: bytes | AlignerError, shown: str, lang: Lang) -> Document | PairError:
@@ -486,14 +510,16 @@ def decisions_signature(decisions) -> str:
 
 def _review_batch(results: tuple[PairResult, ...], config: BatchConfig, cache: BatchCache | None = None,
                   pair_keys: dict[str, str] | None = None,
-                  contents: dict[str, str] | None = None) -> tuple[tuple[PairResult, ...], dict]:
+                  contents: dict[str, str] | None = None,
+                  terms: dict[str, dict] | None = None) -> tuple[tuple[PairResult, ...], dict]:
     """What needs the whole batch: consistency across pairs, then reviewers' decisions; reports rewritten.
 
     Consistency flags found pair by pair are a subset of the batch's (their ids do not
     depend on which pairs were looked at together), so the batch's are added to each pair.
     Reports already on disk that show the same pair and decisions are left as they are;
     `contents` (pair id -> content digest of each pair as computed) spares encoding a pair
-    the review left unchanged.
+    the review left unchanged; `terms` (pair id -> `checks.pair_terms`, found where the pair
+    was aligned) spares reading every pair again for consistency.
     """
     from .review.store import DB_FILENAME, ReviewStore
 
@@ -506,8 +532,10 @@ def _review_batch(results: tuple[PairResult, ...], config: BatchConfig, cache: B
         found = cache.get_batch_flags("consistency", keys, run_fingerprint(config.options)) if keys else None
         if found is None:
             from .checks import consistency_flags  # not imported when the cache has the answer
+            from .checks.consistency import PairTerms
 
-            found = consistency_flags(list(results), _glossary(config.options))
+            known = {pid: PairTerms.from_json(t) for pid, t in (terms or {}).items()}
+            found = consistency_flags(list(results), _glossary(config.options), known)
             if keys:
                 cache.put_batch_flags("consistency", keys, run_fingerprint(config.options), found)
         merged = []
@@ -608,7 +636,7 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
     results = tuple(o for o in outcomes if isinstance(o, PairResult))
     errors += [o for o in outcomes if isinstance(o, PairError)]
     review_started = time.perf_counter()
-    results, changes = _review_batch(results, config, batch.cache, batch.pair_keys, batch.contents)
+    results, changes = _review_batch(results, config, batch.cache, batch.pair_keys, batch.contents, batch.terms)
     stats.seconds["review"] = round(time.perf_counter() - review_started, 3)
     # the signature from a result: computing it here would load every model into this process
     signature = results[0].signature if results else config.options.signature()

@@ -132,3 +132,27 @@ def test_batch_wide_pass_finds_each_paragraphs_terms_once(monkeypatch):
              pair(["进口芯片。"], ["Import semiconductors."], pair_id="b")]
     consistency_flags(pairs, G)
     assert sorted(seen) == sorted(p.text for pr in pairs for p in pr.zh.paragraphs)
+
+
+def test_terms_found_where_pairs_were_aligned_give_the_same_flags_without_reading_them_again(monkeypatch):
+    import json
+
+    import aligner.checks.consistency as consistency
+    from aligner.checks import pair_terms
+    from aligner.checks.consistency import PairTerms
+
+    # a glossary term across pairs, and 芯片 (no glossary entry) rendered two ways
+    pairs = [pair(["破解卡脖子问题。", "发展芯片产业。"], ["Solve chokepoint problems.", "Develop the chip industry."],
+                  pair_id="a"),
+             pair(["突破卡脖子技术。", "芯片短缺。"], ["Break through bottleneck technologies.", "A shortage of microchips."],
+                  pair_id="b"),
+             pair(["芯片设计。"], ["Chip design."], pair_id="c")]
+    expected = consistency_flags(pairs, G)
+    assert any(expected.values())
+    # as a worker would send them: JSON
+    terms = {p.pair_id: PairTerms.from_json(json.loads(json.dumps(pair_terms(p, G)))) for p in pairs[:2]}
+    seen = []
+    real = consistency.key_terms
+    monkeypatch.setattr(consistency, "key_terms", lambda text: seen.append(text) or real(text))
+    assert consistency_flags(pairs, G, terms) == expected
+    assert sorted(set(seen)) == ["芯片设计。"]  # only the pair without terms is read

@@ -76,12 +76,23 @@ def run_checks(pair: PairResult, glossary: Glossary | None = None, enabled: set[
     return _order(ctx, flags)
 
 
-def consistency_flags(pairs: list[PairResult], glossary: Glossary | None = None) -> dict[str, tuple[Flag, ...]]:
-    """Batch-wide consistency: the same term rendered in different ways (and different terms the same way)."""
+def consistency_flags(pairs: list[PairResult], glossary: Glossary | None = None,
+                      terms: dict | None = None) -> dict[str, tuple[Flag, ...]]:
+    """Batch-wide consistency: the same term rendered in different ways (and different terms the same way).
+
+    `terms` (pair id -> `pair_terms` of that pair) spares reading again pairs read where they were aligned.
+    """
     glossary = glossary if glossary is not None else default_glossary()
     contexts = [CheckContext(p, glossary) for p in pairs]
-    found = _consistency_flags(contexts)
+    found = _consistency_flags(contexts, terms)
     return {ctx.pair.pair_id: _order(ctx, found.get(ctx.pair.pair_id, ())) for ctx in contexts}
+
+
+def pair_terms(pair: PairResult, glossary: Glossary | None = None) -> dict:
+    """What batch-wide consistency needs of one pair (JSON), found once where the pair is aligned."""
+    from .consistency import pair_terms as _pair_terms
+
+    return _pair_terms(CheckContext(pair, glossary if glossary is not None else default_glossary())).to_json()
 
 
 def check_batch(

@@ -42,6 +42,45 @@ class Occurrence:
     approved: bool  # the glossary approves this rendering (always False off-glossary)
 
 
+    def to_json(self) -> dict:
+        return {"pair_id": self.pair_id, "term": self.term, "rendering": self.rendering, "variant": list(self.variant),
+                "zh": self.zh.to_json(), "en": self.en.to_json() if self.en else None,
+                "glossary": self.glossary, "approved": self.approved}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Occurrence":
+        return cls(d["pair_id"], d["term"], d["rendering"], tuple(d["variant"]), Span(**d["zh"]),
+                   Span(**d["en"]) if d["en"] else None, bool(d["glossary"]), bool(d["approved"]))
+
+
+@dataclass(frozen=True)
+class PairTerms:
+    """What the batch-wide pass needs of one pair, found where the pair was aligned (a worker).
+
+    `words` holds the salient word of every term position, in order (the batch counts
+    them to see which repeat); `found` the rendering of every term position where
+    one is found, in order (the batch keeps those of repeated words).
+    """
+
+    glossary: tuple[Occurrence, ...]
+    words: tuple[str, ...]
+    found: tuple[Occurrence, ...]
+
+    def to_json(self) -> dict:
+        return {"glossary": [o.to_json() for o in self.glossary], "words": list(self.words),
+                "found": [o.to_json() for o in self.found]}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "PairTerms":
+        return cls(tuple(Occurrence.from_json(o) for o in d["glossary"]), tuple(d["words"]),
+                   tuple(Occurrence.from_json(o) for o in d["found"]))
+
+
+def pair_terms(ctx: CheckContext) -> PairTerms:
+    return PairTerms(tuple(_glossary_occurrences(ctx)), tuple(w for _, w, _ in _term_positions(ctx)),
+                     tuple(_word_occurrences(ctx, None)))
+
+
 def _variant(rendering: str) -> tuple[str, ...]:
     return tuple(stem(w.lower()) for w in en_words(rendering) if w.lower() not in EN_STOPWORDS) or (rendering.lower(),)
 
@@ -87,9 +126,10 @@ def _term_positions(ctx: CheckContext) -> list[tuple[LinkView, str, Span]]:
     return ctx.cached("term_positions", compute)
 
 
-def _word_occurrences(ctx: CheckContext, wanted: set[str]) -> Iterator[Occurrence]:
+def _word_occurrences(ctx: CheckContext, wanted: set[str] | None) -> Iterator[Occurrence]:
+    """Renderings found for the term positions of these words (None: of every word)."""
     for view, word, zspan in _term_positions(ctx):
-        if word not in wanted:
+        if wanted is not None and word not in wanted:
             continue
         bead = bead_of(match_sentences(view), zspan)
         text = bead.en_text if bead is not None and bead.en else view.en_text
@@ -115,24 +155,30 @@ def _where(o: Occurrence, single_pair: bool) -> str:
     return place if single_pair else f"{o.pair_id} {place}"
 
 
-def collect(contexts: list[CheckContext]) -> list[Occurrence]:
-    """Every occurrence, in the order of the contexts and of their documents."""
-    occurrences = [o for ctx in contexts for o in _glossary_occurrences(ctx)]
+def collect(contexts: list[CheckContext], terms: dict[str, PairTerms] | None = None) -> list[Occurrence]:
+    """Every occurrence, in the order of the contexts and of their documents.
+
+    `terms` (pair id -> PairTerms) gives what was already found of some pairs; the
+    others are read here.
+    """
+    given = [(terms or {}).get(ctx.pair.pair_id) for ctx in contexts]
+    occurrences = [o for ctx, t in zip(contexts, given) for o in (t.glossary if t else _glossary_occurrences(ctx))]
     counts: dict[str, int] = defaultdict(int)
-    for ctx in contexts:
-        for _, word, _ in _term_positions(ctx):
+    for ctx, t in zip(contexts, given):
+        for word in t.words if t else (w for _, w, _ in _term_positions(ctx)):
             counts[word] += 1
     repeated = {w for w, n in counts.items() if n >= 2}
     if repeated:
-        occurrences += [o for ctx in contexts for o in _word_occurrences(ctx, repeated)]
+        for ctx, t in zip(contexts, given):
+            occurrences += [o for o in t.found if o.term in repeated] if t else _word_occurrences(ctx, repeated)
     return occurrences
 
 
-def consistency_flags(contexts: list[CheckContext]) -> dict[str, list[Flag]]:
+def consistency_flags(contexts: list[CheckContext], terms: dict[str, PairTerms] | None = None) -> dict[str, list[Flag]]:
     """Flags per pair id for the terms rendered inconsistently across the given pairs."""
     by_id = {ctx.pair.pair_id: ctx for ctx in contexts}
     single = len(contexts) == 1
-    occurrences = collect(contexts)
+    occurrences = collect(contexts, terms)
     out: dict[str, list[Flag]] = defaultdict(list)
 
     by_term: dict[str, list[Occurrence]] = defaultdict(list)
