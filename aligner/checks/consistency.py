@@ -23,6 +23,7 @@ from ..text.en import STOPWORDS as EN_STOPWORDS, en_words, stem
 from .omissions import match_sentences
 from .registry import CheckContext, LinkView, register, span_of
 from .terms import _compact, _locate, _plausible, bead_of, glossary_hits, key_terms, salience
+from ..text import WORD_CACHE_SIZE
 
 # A non-glossary word must be this salient (IDF x length) to be followed across the batch.
 SALIENT = 9.0
@@ -85,7 +86,7 @@ def _variant(rendering: str) -> tuple[str, ...]:
     return tuple(stem(w.lower()) for w in en_words(rendering) if w.lower() not in EN_STOPWORDS) or (rendering.lower(),)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _senses(word: str) -> tuple[str, ...]:
     """Candidate renderings of a word: its dictionary senses without 'to', 'fig.' and the like."""
     out = []

@@ -23,6 +23,7 @@ from ..text.zh import han_count
 from .omissions import en_evidence, inside, omitted_zh_spans
 from .registry import CheckContext, LinkView, register, span_of
 from .terms import _pos_tokens, glossary_flags, glossary_hits
+from ..text import WORD_CACHE_SIZE
 
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 尉迟 公孙 长孙 宇文 司徒 夏侯 轩辕 端木 独孤 南宫 西门 百里 呼延 申屠 司空 澹台".split()
@@ -51,7 +52,7 @@ class PersonName:
     confident: bool  # after a title: a missing rendering is major
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def pinyin_readings(name: str) -> tuple[tuple[str, str], ...]:
     """(surname, given) toneless pinyin pairs for every reading of the name's characters."""
     from pypinyin import Style, pinyin

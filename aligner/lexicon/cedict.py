@@ -7,6 +7,7 @@ import threading
 from functools import lru_cache
 
 from ..text.en import STOPWORDS, en_words, stem
+from ..text import WORD_CACHE_SIZE
 
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Senses that carry no translation evidence.
@@ -48,7 +49,7 @@ class Cedict:
     def pinyin(self, word: str) -> str:
         return self._pinyin.get(word, "")
 
-    @lru_cache(maxsize=500_000)
+    @lru_cache(maxsize=WORD_CACHE_SIZE)
     def gloss_stems(self, word: str) -> frozenset[str]:
         """Stemmed English content words of the word's useful senses (a bag, no order)."""
         out: set[str] = set()
@@ -64,7 +65,7 @@ class Cedict:
                 out.add(stem(lw))
         return frozenset(out)
 
-    @lru_cache(maxsize=500_000)
+    @lru_cache(maxsize=WORD_CACHE_SIZE)
     def gloss_phrases(self, word: str) -> tuple[str, ...]:
         """Cleaned sense strings (parentheses removed), shortest first: candidate renderings."""
         out = []

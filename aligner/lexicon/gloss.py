@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .cedict import cedict
+from ..text import WORD_CACHE_SIZE
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def token_gloss(token: str) -> frozenset[str]:
     """English stems a Chinese token may be rendered by.
 
@@ -30,7 +31,7 @@ def token_gloss(token: str) -> frozenset[str]:
     return frozenset(pieces)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def name_pinyin(token: str) -> str:
     """Toneless pinyin, joined, lower case: 王伟中 -> 'wangweizhong'."""
     from pypinyin import Style, lazy_pinyin

@@ -14,6 +14,7 @@ from xml.parsers import expat
 
 from ..errors import InputError
 from ..text.en import stem
+from ..text import WORD_CACHE_SIZE
 
 COLUMNS = ("zh", "approved", "forbidden", "note", "category")
 REQUIRED_COLUMNS = COLUMNS[:4]
@@ -153,7 +154,7 @@ def _sep(text: str) -> str:
     return "".join(c for c in text if c not in _JOINERS and not c.isspace())
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _canon(word: str) -> str:
     w = word.lower().replace("’", "'")
     w = _BRITISH_IZE.sub(r"iz\1", w)
@@ -169,7 +170,7 @@ def _case_sensitive(token: str) -> bool:
     return len(token) <= 5 and (uppers >= 2 or (token[0].islower() and uppers >= 1))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _same_word(rendering_word: str, text_word: str) -> bool:
     """Whether text_word is rendering_word or an inflection of it (force ~ forces, not productive ~ productivity)."""
     if _case_sensitive(rendering_word):
@@ -202,7 +203,7 @@ def _inflection(prefix: str, rest: str) -> bool:
     return bool(prefix) and len(rest) >= 3 and rest[0] == prefix[-1] and rest[1:] in ("ed", "ing")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _rendering_parts(rendering: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A rendering's words and the reduced separators between them."""
     toks = _tokens(rendering)

@@ -27,6 +27,7 @@ from ..lexicon.cedict import cedict
 from ..lexicon.gloss import token_gloss
 from ..text.en import STOPWORDS as EN_STOPWORDS, en_words, stem
 from ..text.zh import STOPWORDS as ZH_STOPWORDS, han_count, split_zh_sentences, zh_words
+from ..text import WORD_CACHE_SIZE
 
 MODEL_RESOURCE = "fidelity_model.json"
 # Below this many segments a batch's own length ratio is too noisy to trust.
@@ -215,7 +216,7 @@ def _chrf():
     return CHRF()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _gloss_options(token: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """A token's dictionary renderings (shortest first) with the stems of each."""
     return tuple((p, frozenset(stem(w) for w in en_words(p))) for p in cedict().gloss_phrases(token)[:8])
@@ -264,7 +265,7 @@ def _jieba_freq() -> tuple[dict, float]:
     return dt.FREQ, float(dt.total)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _informativeness(token: str) -> float:
     """Self-information of a word in jieba's frequency dictionary, in [1, 3]: rare words weigh more."""
     freq, total = _jieba_freq()
