@@ -22,6 +22,10 @@ from ..text.en import STOPWORDS as EN_STOPWORDS, en_words, stem
 from ..text.zh import STOPWORDS as ZH_STOPWORDS, han_count, zh_tokens_with_offsets
 from .registry import Bead, CheckContext, LinkView, register, whole
 
+# Evidence of a text is large (its stems, literals and names: ~10 KB for a paragraph link) and is
+# reused within one pair, by several checks: a few hundred entries hold a pair, and bound the memory.
+EVIDENCE_CACHE_SIZE = TEXT_CACHE_SIZE // 4
+
 # A Chinese sentence with at least this many glossable content tokens and none found is a major omission.
 MAJOR_CONTENT_TOKENS = 5
 MINOR_CONTENT_TOKENS = 3
@@ -60,7 +64,7 @@ class ZhToken:
         return bool(self.gloss or self.literal)
 
 
-@lru_cache(maxsize=TEXT_CACHE_SIZE)
+@lru_cache(maxsize=EVIDENCE_CACHE_SIZE)
 def zh_content_tokens(text: str) -> tuple[ZhToken, ...]:
     """Content tokens of a Chinese text (stopwords and punctuation left out), with offsets."""
     out = []
@@ -93,7 +97,7 @@ class EnEvidence:
     content_stems: tuple[str, ...]
 
 
-@lru_cache(maxsize=TEXT_CACHE_SIZE)
+@lru_cache(maxsize=EVIDENCE_CACHE_SIZE)
 def en_evidence(text: str) -> EnEvidence:
     words = en_words(text)
     stems = []
