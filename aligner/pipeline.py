@@ -406,10 +406,7 @@ class _Batch:
                 status = "error"
             else:
                 pair, compact, json_text, html_text, terms = value
-                self._write_pair(keys[k], pair, compact, json_text.encode("utf-8"), html_text.encode("utf-8"))
-                if terms is not None:
-                    self.terms[pair.pair_id] = terms
-                    self._put_terms(keys[k], terms)
+                self._write_pair(keys[k], pair, compact, json_text.encode("utf-8"), html_text.encode("utf-8"), terms)
                 out[k] = pair
                 self.stats.pairs_aligned += 1
                 status = "aligned"
@@ -417,26 +414,24 @@ class _Batch:
             self.on_progress("align", done, total, f"{pairing.pair_id} ({status})")
         return out  # type: ignore[return-value]
 
-    def _write_pair(self, key: str, pair: PairResult, compact: str, json_bytes: bytes, html_bytes: bytes) -> None:
-        """The pair's reports as soon as it is aligned (a killed batch keeps them), then its cache entry."""
+    def _write_pair(self, key: str, pair: PairResult, compact: str, json_bytes: bytes, html_bytes: bytes,
+                    terms: dict | None) -> None:
+        """The pair's reports as soon as it is aligned (a killed batch keeps them), then its cache entries."""
         folder = self.config.out_dir / pair.pair_id
         content = content_digest(compact)
         self.contents[pair.pair_id] = content
+        if terms is not None:
+            self.terms[pair.pair_id] = terms
         try:
             write_atomic(folder / "alignment.json", json_bytes)
             write_atomic(folder / "report.html", html_bytes)
             self.cache.record_reports(pair.pair_id, content, json_bytes, html_bytes, decisions_signature({}))
             self.cache.put_pair(key, compact)
+            if terms is not None:
+                self.cache.put_terms(key, terms)
         except OSError as exc:
             raise InputError(f"cannot write reports ({exc.strerror}); free some space or choose another --out",
                              display_path(folder)) from None
-
-
-    def _put_terms(self, key: str, terms: dict) -> None:
-        try:
-            self.cache.put_terms(key, terms)
-        except OSError:
-            pass  # only a cache entry: the batch process reads the pair again if it needs to
 
 
 def _parse_or_pass(raw: bytes | AlignerError, shown: str, lang: Lang) -> Document | PairError:

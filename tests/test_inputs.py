@@ -172,6 +172,16 @@ def _docx_bad_xml() -> bytes:
     return buf.getvalue()
 
 
+def _docx_unknown_compression() -> bytes:
+    """A Word file whose text part claims zip method 99 (AES encryption), which zipfile cannot inflate."""
+    raw = bytearray(make_docx(ZH_PARAS))
+    at = 0
+    while (at := raw.find(b"PK\x01\x02", at)) >= 0:  # central directory entries: method at offset 10
+        raw[at + 10:at + 12] = (99).to_bytes(2, "little")
+        at += 4
+    return bytes(raw)
+
+
 BAD_FILES = [
     # (file name, bytes, folder language, what the message must say)
     ("empty.txt", b"", "zh", "file is empty; remove it from the folder or add its text"),
@@ -194,6 +204,7 @@ BAD_FILES = [
     ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "zh", "has a .docx name but is an old Word .doc"),
     ("nodoc.docx", _docx_without_text_part(), "zh", "is a zip archive but not a Word document"),
     ("badxml.docx", _docx_bad_xml(), "zh", "word/document.xml is malformed"),
+    ("sealed.docx", _docx_unknown_compression(), "zh", "compressed with zip method 99, which this reader cannot inflate"),
     ("emptyword.docx", make_docx([]), "zh", "no text found in it"),
     ("scripts.html", b"<html><head><script>var a=1;</script></head><body></body></html>", "zh", "no text found in it"),
 ]

@@ -146,11 +146,10 @@ class _Chapter:
 
 
 def _prepare_chapter(zh, en, gold, backend, shapes, params, scorer=None) -> _Chapter:
-    from .sentences import _pass_one, _path_points, bead_features
+    from .sentences import _pass_one, bead_features
 
     scorer = scorer or backend.prepare(zh, en)
-    ctx, steps = _pass_one(zh, en, backend.weights, params, scorer)
-    band = Band.around(_path_points(steps), len(zh), len(en), params.second_radius)
+    ctx, band = _pass_one(zh, en, backend.weights, params, scorer)
     rows, cols = band.cells()
     ends, i, j = set(), 0, 0
     for zs, es in gold:
@@ -258,8 +257,7 @@ def train_layout(
     scorers = scorers or {}
     chapters = {name: _prepare_chapter(zh, en, gold, backend, shapes, params, scorers.get(name))
                 for name, zh, en, gold in docs}
-    any_scorer = scorers.get(docs[0][0]) or backend.prepare(docs[0][1][:2], docs[0][2][:2])
-    channels = any_scorer.channels
+    channels = backend.channels
     nfeat = len(feature_names(channels))
     w0 = initial_weights(channels, shapes, backend.weights, params)
     held_out, initial = {}, {}

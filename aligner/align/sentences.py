@@ -137,9 +137,7 @@ def _bead_costs(ctx: _Context, band: Band, shapes: Sequence[Bead], params: Sente
         x = _raw_score(ctx, a, b, r, c)  # (channels, cells)
         mu, sd = _shape_stats(ctx, a, b)
         score = ((ctx.weights / sd)[:, None] * (x - mu[:, None])).sum(axis=0)
-        zlen = ctx.zl_cum[r] - ctx.zl_cum[r - a]
-        elen = ctx.el_cum[c] - ctx.el_cum[c - b]
-        dev = np.log((elen + 10.0) / (ctx.ratio * zlen + 10.0))
+        dev = _length_dev(ctx, a, b, r, c)
         cost[ok] = params.bead - score + params.merge * (a + b - 2) + params.length_weight * dev * dev
         out[(a, b)] = cost
     return out
@@ -202,9 +200,7 @@ def bead_features(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -
     z = (x - mu[:, None]) / sd[:, None]
     raw = x / ctx.scale[:, None]
     worst = _worst_constituent(ctx, a, b, r, c) / ctx.scale[:, None] if a + b > 2 else raw
-    zlen = ctx.zl_cum[r] - ctx.zl_cum[r - a]
-    elen = ctx.el_cum[c] - ctx.el_cum[c - b]
-    dev = np.log((elen + 10.0) / (ctx.ratio * zlen + 10.0))
+    dev = _length_dev(ctx, a, b, r, c)
     pu = ctx.punct
     zsum = pu.zh_cum[:, r] - pu.zh_cum[:, r - a]
     esum = pu.en_cum[:, c] - pu.en_cum[:, c - b]
@@ -261,6 +257,13 @@ def _similarity(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> 
         allk, first = np.unique(np.concatenate((ck, keys[miss])), return_index=True)
         ctx.sims[(a, b)] = (allk, np.concatenate((cv, vals), axis=1)[:, first])
     return out
+
+
+def _length_dev(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Log deviation of the bead's English/Chinese length ratio from the text's own."""
+    zlen = ctx.zl_cum[r] - ctx.zl_cum[r - a]
+    elen = ctx.el_cum[c] - ctx.el_cum[c - b]
+    return np.log((elen + 10.0) / (ctx.ratio * zlen + 10.0))
 
 
 def _margin(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -351,8 +354,11 @@ def _touches_edge(steps, band: Band, margin: int) -> bool:
 
 
 def _pass_one(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], params: SentenceCosts,
-              scorer: PairScorer) -> tuple[_Context, list]:
-    """Neighbour backgrounds and the 1-1/skip path in a wide band (widened while the path touches its edge)."""
+              scorer: PairScorer) -> tuple[_Context, Band]:
+    """Neighbour backgrounds and the 1-1/skip path in a wide band (widened while the path touches its edge).
+
+    Returns the context and the narrow band around that path, where pass two searches.
+    """
     n, m = len(zh), len(en)
     zl, el = _lengths(zh, en)
     ratio = el.sum() / zl.sum() if zl.sum() and el.sum() else 3.0
@@ -365,7 +371,7 @@ def _pass_one(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], pa
         _backgrounds(ctx, band, n, m, params.neighbours)
         steps = banded_best_path(_bead_costs(ctx, band, first_shapes, params), band, params.temperature)
         if radius >= max(n, m) or not _touches_edge(steps, band, max(2, radius // 8)):
-            return ctx, steps
+            return ctx, Band.around(_path_points(steps), n, m, params.second_radius)
         radius *= 2
 
 
@@ -384,8 +390,7 @@ def _align(zh: Sequence[str], en: Sequence[str], backend: SimilarityBackend, sha
     scorer = scorer or backend.prepare(zh, en)
     if model == "auto":
         model = shipped_model(scorer.channels, shapes)
-    ctx, steps = _pass_one(zh, en, backend.weights, params, scorer)
-    band = Band.around(_path_points(steps), n, m, params.second_radius)
+    ctx, band = _pass_one(zh, en, backend.weights, params, scorer)
     costs = _model_costs(ctx, band, shapes, model) if model is not None else _bead_costs(ctx, band, shapes, params)
     steps = banded_best_path(costs, band, params.temperature)
     return [

@@ -206,6 +206,7 @@ def html_declared_charset(raw: bytes) -> str | None:
 # ---------------------------------------------------------------- docx
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}  # what zipfile inflates
 
 
 def docx_paragraphs(raw: bytes) -> list[str]:
@@ -217,13 +218,15 @@ def docx_paragraphs(raw: bytes) -> list[str]:
             except KeyError:
                 raise FormatError("is a zip archive but not a Word document (no word/document.xml); "
                                   "save it from Word as .docx or export it as .txt") from None
+            if info.compress_type not in _ZIP_METHODS:
+                raise FormatError(f"its text part is compressed with zip method {info.compress_type}, which this "
+                                  "reader cannot inflate; re-save it from Word or export it as .txt")
             if info.file_size > MAX_DOCX_XML:
                 raise FormatError(f"its text part inflates to {info.file_size // (1024 * 1024)} MB, over the "
                                   f"{MAX_DOCX_XML // (1024 * 1024)} MB limit; split the document")
             xml = zf.read(info)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        # a truncated archive fails in the central directory (BadZipFile), a damaged member while inflating;
-        # zipfile signals a compression method it cannot inflate with NotImplementedError
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        # a truncated archive fails in the central directory (BadZipFile), a damaged member while inflating
         raise FormatError(f"is not a readable .docx: the zip archive is damaged or truncated ({exc}); "
                           "re-save it from Word or export it as .txt") from None
     try:
