@@ -5,7 +5,8 @@
 Each backend runs in its own subprocess, so its time and peak memory are its
 own: "load" is the one-time start (dictionary, jieba, model), "align" the
 alignment of the 12 chapters (embedding included), sentences per second
-counts both sides over "align". `--scaling` aligns a long synthetic document
+counts both sides over "align", and "sent/cpu-s" over the CPU time the
+process used (the per-core figure). `--scaling` aligns a long synthetic document
 (the chapters concatenated) at three sizes and prints the growth ratios.
 """
 
@@ -49,6 +50,10 @@ def _warm(backend_name: str):
     from aligner.align.sentences import align_presplit
 
     be = get_backend(backend_name)
+    if backend_name in ("lexical", "hybrid"):
+        from aligner.lexicon.gloss import name_pinyin
+
+        name_pinyin("王伟中")  # pypinyin's import, which the first unknown name would pay
     align_presplit(["我二十一岁时，正在云南插队。陈清扬当时二十六岁。"],
                    ["At twenty-one, I was in Yunnan. Chen Qingyang was twenty-six."], backend=be)
     return be
@@ -64,16 +69,16 @@ def worker(args: argparse.Namespace) -> None:
     load = time.perf_counter() - t0
     mac, out = Path(args.mac_dev), Path(args.out)
     sentences = 0
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     for k in _chapters(mac):
         zh, en = _read_lines(mac / "split" / f"{k}.zh"), _read_lines(mac / "split" / f"{k}.en")
         sentences += len(zh) + len(en)
         links = align_presplit(zh, en, backend=be, max_bead=args.max_bead)
         (out / f"{k}.align").write_text(format_links(links), encoding="utf-8")
-    align = time.perf_counter() - t1
+    align, cpu = time.perf_counter() - t1, time.process_time() - c1
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(json.dumps({"backend": args.worker, "describe": be.describe(), "load_s": load, "align_s": align,
-                      "sentences": sentences, "peak_mib": rss}))
+                      "cpu_s": cpu, "sentences": sentences, "peak_mib": rss}))
 
 
 def scaling_worker(args: argparse.Namespace) -> None:
@@ -82,12 +87,12 @@ def scaling_worker(args: argparse.Namespace) -> None:
 
     be = _warm(args.scaling_backend)
     zh, en = _synthetic(Path(args.mac_dev), args.size)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     links = align_presplit(zh, en, backend=be, max_bead=args.max_bead)
-    dt = time.perf_counter() - t
+    dt, cpu = time.perf_counter() - t, time.process_time() - c
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"size": args.size, "zh": len(zh), "en": len(en), "links": len(links), "align_s": dt,
-                      "peak_mib": rss}))
+                      "cpu_s": cpu, "peak_mib": rss}))
 
 
 def _synthetic(mac: Path, size: int) -> tuple[list[str], list[str]]:
@@ -166,7 +171,7 @@ def main() -> None:
         rows.append((f"{name} (ours)", evaluate_paths(mac / "gold", out).scores(), meas))
 
     head = (f"{'system':<24} {'P':>6} {'R':>6} {'F1':>6} {'laxF1':>6} {'load s':>7} {'align s':>8} "
-            f"{'sent/s':>7} {'peak MiB':>9}")
+            f"{'sent/s':>7} {'cpu s':>7} {'sent/cpu-s':>10} {'peak MiB':>9}")
     print(f"mac-dev, {len(_chapters(mac))} chapters, strict P/R/F1 micro-averaged, max_bead={args.max_bead}, "
           f"{os.cpu_count()} CPUs")
     print(head)
@@ -176,7 +181,7 @@ def main() -> None:
                 f"{s['lax_f1']:6.3f}")
         if meas:
             line += (f" {meas['load_s']:7.1f} {meas['align_s']:8.1f} {meas['sentences'] / meas['align_s']:7.0f} "
-                     f"{meas['peak_mib']:9.0f}")
+                     f"{meas['cpu_s']:7.1f} {meas['sentences'] / meas['cpu_s']:10.0f} {meas['peak_mib']:9.0f}")
         print(line)
     for label, _, meas in rows:
         if meas:
@@ -186,16 +191,17 @@ def main() -> None:
     if args.scaling:
         sizes = [int(x) for x in args.scaling_sizes.split(",")]
         print(f"\nscaling ({args.scaling_backend}, chapters concatenated; zh sentences, en alongside)")
-        print(f"{'zh':>7} {'en':>7} {'align s':>8} {'peak MiB':>9} {'time ratio':>10} {'mem ratio':>9} {'size ratio':>10}")
+        print(f"{'zh':>7} {'en':>7} {'align s':>8} {'cpu s':>7} {'peak MiB':>9} {'time ratio':>10} {'cpu ratio':>9} "
+              f"{'mem ratio':>9} {'size ratio':>10}")
         prev = None
         for n in sizes:
             r = _subprocess(["--size", str(n), "--mac-dev", str(mac), "--max-bead", str(args.max_bead),
                              "--scaling-backend", args.scaling_backend])
-            ratios = ("", "", "") if prev is None else (
-                f"{r['align_s'] / prev['align_s']:.2f}", f"{r['peak_mib'] / prev['peak_mib']:.2f}",
-                f"{(r['zh'] + r['en']) / (prev['zh'] + prev['en']):.2f}")
-            print(f"{r['zh']:7d} {r['en']:7d} {r['align_s']:8.1f} {r['peak_mib']:9.0f} {ratios[0]:>10} "
-                  f"{ratios[1]:>9} {ratios[2]:>10}")
+            ratios = ("", "", "", "") if prev is None else (
+                f"{r['align_s'] / prev['align_s']:.2f}", f"{r['cpu_s'] / prev['cpu_s']:.2f}",
+                f"{r['peak_mib'] / prev['peak_mib']:.2f}", f"{(r['zh'] + r['en']) / (prev['zh'] + prev['en']):.2f}")
+            print(f"{r['zh']:7d} {r['en']:7d} {r['align_s']:8.1f} {r['cpu_s']:7.1f} {r['peak_mib']:9.0f} "
+                  f"{ratios[0]:>10} {ratios[1]:>9} {ratios[2]:>9} {ratios[3]:>10}")
             prev = r
 
 

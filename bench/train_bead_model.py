@@ -78,8 +78,10 @@ def main() -> None:
     vecs = {}
     if {"dense", "hybrid"} & set(layouts):
         t = time.perf_counter()
+        e5 = E5Backend()
         for k, zh, en, _ in docs:
-            vecs[k] = (_vectors(k, "zh", zh, cache), _vectors(k, "en", en, cache))
+            vecs[k] = (_vectors(k, "zh", zh, cache), _vectors(k, "en", en, cache), e5.token_counts(zh),
+                       e5.token_counts(en))
         print(f"e5 vectors for {len(docs)} chapters: {time.perf_counter() - t:.1f} s")
 
     models, meta = {}, {"trained_on": f"mac-dev: {len(docs)} chapters of {len(set(books.values()))} books",
@@ -91,10 +93,10 @@ def main() -> None:
             backend, scorers = LexicalBackend(), {}
         elif layout == "dense":
             backend = E5Backend()
-            scorers = {k: DenseScorer(z, e, "e5") for k, (z, e) in vecs.items()}
+            scorers = {k: DenseScorer(*vecs[k][:2], "e5", *vecs[k][2:]) for k in vecs}
         elif layout == "hybrid":
             backend = HybridBackend()
-            scorers = {k: HybridScorer([DenseScorer(vecs[k][0], vecs[k][1], "e5"), LexicalBackend().prepare(zh, en)])
+            scorers = {k: HybridScorer([DenseScorer(*vecs[k][:2], "e5", *vecs[k][2:]), LexicalBackend().prepare(zh, en)])
                        for k, zh, en, _ in docs}
         else:
             raise SystemExit(f"unknown layout {layout!r}; choose lexical, dense or hybrid")

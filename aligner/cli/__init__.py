@@ -6,7 +6,13 @@ the imports at the bottom of this file wire them in.
 
 from __future__ import annotations
 
+import os
 import sys
+
+# The aligner's matrix products are small (a band of sentences at a time): OpenBLAS threads
+# cost more CPU than they save and crowd `--jobs` workers and the e5 engine, so the command
+# runs numpy on one thread unless told otherwise (this must precede numpy's import).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from pathlib import Path
 from typing import Optional
 
