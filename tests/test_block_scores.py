@@ -35,11 +35,15 @@ def test_pair_products_equal_the_product_of_block_sums(a, b):
                                [zh[n - a:n].sum(0) @ en[c - b:c].sum(0) for c in far[1]], rtol=1e-9, atol=1e-9)
 
 
-def test_blocks_larger_than_the_tables_reach_are_refused():
-    zh = np.ones((20, 2))
-    table = _PairProducts(lambda z0, z1, e0, e1: (zh[z0:z1], zh[e0:e1]), 20, 20)
-    with pytest.raises(ValueError, match="more than"):
-        table.block_products(9, 1, np.array([10]), np.array([10]))
+def test_blocks_longer_than_a_tables_reach_widen_it():
+    rng = np.random.default_rng(11)
+    zh, en = rng.normal(size=(300, 4)), rng.normal(size=(300, 4))
+    table = _PairProducts(lambda z0, z1, e0, e1: (zh[z0:z1], en[e0:e1]), 300, 300)
+    rows, cols = np.array([130, 140, 200]), np.array([130, 140, 200])
+    table.block_products(1, 1, rows, cols)  # builds the chunk's table for short blocks
+    got = table.block_products(12, 3, rows, cols)  # 12 zh sentences reach back past the table's start
+    want = [zh[r - 12:r].sum(0) @ en[c - 3:c].sum(0) for r, c in zip(rows, cols)]
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 4, 6])

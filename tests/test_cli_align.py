@@ -35,6 +35,18 @@ def test_unknown_backend_is_one_line(tmp_path):
     assert "unknown backend" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_max_bead_below_one_is_a_usage_error_and_large_beads_work():
+    excerpt = ROOT / "tests" / "fixtures" / "mac_excerpt"
+    args = ["align", str(excerpt / "001.zh"), str(excerpt / "001.en"), "--presplit", "--backend", "lexical",
+            "--format", "links"]
+    refused = runner.invoke(app, args + ["--max-bead", "0"])
+    assert refused.exit_code == 2 and "--max-bead" in refused.output
+    big = runner.invoke(app, args + ["--max-bead", "9"])  # blocks longer than a product table's first reach
+    assert big.exit_code == 0, big.output
+    covered = sorted(int(i) for line in big.stdout.splitlines() for i in line.split(":")[0].strip("[]").split(",") if i)
+    assert covered == list(range(len((excerpt / "001.zh").read_text(encoding="utf-8").splitlines())))
+
+
 @pytest.mark.skipif(not MAC.is_dir(), reason="../shared/eval/mac-dev is not beside the repository")
 def test_eval_reproduces_bertalign_on_mac_dev():
     result = runner.invoke(app, ["eval", str(MAC / "gold"), str(MAC / "anchors/bertalign")])

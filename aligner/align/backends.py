@@ -31,7 +31,7 @@ from ..errors import BackendUnavailable
 from ..text import TEXT_CACHE_SIZE
 
 _ROW_CHUNK = 128  # zh rows per table of sentence products
-_MAX_BLOCK = 8  # the most sentences a block may hold on one side
+_ROW_REACH = 8  # zh rows before its chunk a table takes when built, enough for the blocks of the default beads
 _COL_SLACK = 16  # extra en columns a table takes when built, so small widenings reuse it
 
 
@@ -82,15 +82,15 @@ class _PairProducts:
         self._dense, self._n, self._m = dense, n, m
         self._chunks: dict[int, tuple[int, int, int, np.ndarray]] = {}  # k -> (z0, e0, e1, prefix sums)
 
-    def _table(self, k: int, e0: int, e1: int) -> tuple[int, int, np.ndarray]:
-        """Chunk k (block ends r in (k*CHUNK, (k+1)*CHUNK]) covering en columns e0..e1-1."""
+    def _table(self, k: int, z0: int, e0: int, e1: int) -> tuple[int, int, np.ndarray]:
+        """Chunk k (block ends r in (k*CHUNK, (k+1)*CHUNK]) covering zh rows from z0 and en columns e0..e1-1."""
         have = self._chunks.get(k)
-        if have is not None and have[1] <= e0 and e1 <= have[2]:
+        if have is not None and have[0] <= z0 and have[1] <= e0 and e1 <= have[2]:
             return have[0], have[1], have[3]
         if have is not None:  # widen, with room to spare, so a band's edges do not rebuild it cell by cell
-            e0, e1 = min(e0, have[1]), max(e1, have[2])
+            z0, e0, e1 = min(z0, have[0]), min(e0, have[1]), max(e1, have[2])
         e0, e1 = max(0, e0 - _COL_SLACK), min(self._m, e1 + _COL_SLACK)
-        z0, z1 = max(0, k * _ROW_CHUNK - _MAX_BLOCK), min(self._n, (k + 1) * _ROW_CHUNK)
+        z0, z1 = max(0, min(z0, k * _ROW_CHUNK - _ROW_REACH)), min(self._n, (k + 1) * _ROW_CHUNK)
         zv, ev = self._dense(z0, z1, e0, e1)
         table = np.zeros((z1 - z0 + 1, e1 - e0 + 1))
         np.cumsum(np.cumsum(zv.astype(np.float64) @ ev.astype(np.float64).T, axis=0), axis=1, out=table[1:, 1:])
@@ -102,13 +102,11 @@ class _PairProducts:
         out = np.zeros(len(rows))
         if len(rows) == 0:
             return out
-        if a > _MAX_BLOCK:
-            raise ValueError(f"blocks of more than {_MAX_BLOCK} sentences are not supported")
         chunk = (rows - 1) // _ROW_CHUNK
         bounds = np.flatnonzero(np.diff(chunk)) + 1  # rows are non-decreasing: runs of one chunk
         for lo, hi in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [len(rows)]))):
             r, c = rows[lo:hi], cols[lo:hi]
-            z0, e0, t = self._table(int(chunk[lo]), int(c.min()) - b, int(c.max()))
+            z0, e0, t = self._table(int(chunk[lo]), int(r.min()) - a, int(c.min()) - b, int(c.max()))
             i1, i0 = r - z0, r - a - z0
             j1, j0 = c - e0, c - b - e0
             out[lo:hi] = t[i1, j1] - t[i0, j1] - t[i1, j0] + t[i0, j0]
@@ -162,13 +160,6 @@ class _BlockNorms:
             out[size:] = np.sqrt(np.maximum(sq, 0.0))
             self._norms[size] = out
         return self._norms[size]
-
-
-class _NormCache:
-    def __init__(self, zh_rows: Callable[[int, int], np.ndarray], n: int,
-                 en_rows: Callable[[int, int], np.ndarray], m: int) -> None:
-        self.zh = _BlockNorms(zh_rows, n)
-        self.en = _BlockNorms(en_rows, m)
 
 
 # ---------------------------------------------------------------- lexical
@@ -300,7 +291,7 @@ class LexicalScorer:
         mult = np.ones(len(vocab))
         mult[list(anchor_ids)] = opts.anchor_weight
         self._en = _Sparse.build(len(en), es, ef_ids,
-                                 mult[ef_ids] * tf(counts) * np.log(1 + nde / np.maximum(en_df[ef_ids], 1)))
+                                 mult[ef_ids] * tf(counts) * np.log(1 + nde / en_df[ef_ids]))
 
         # Chinese: each token's weight shared among the English stems it glosses to (those the text uses)
         tokens: dict[str, int] = {}
@@ -341,8 +332,8 @@ class LexicalScorer:
         else:
             self._zh = _Sparse.build(len(zh), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
-        self._norms = _NormCache(lambda lo, hi: _densify(self._zh, lo, hi)[0], len(zh),
-                                 lambda lo, hi: _densify(self._en, lo, hi)[0], len(en))
+        self._zh_norms = _BlockNorms(lambda lo, hi: _densify(self._zh, lo, hi)[0], len(zh))
+        self._en_norms = _BlockNorms(lambda lo, hi: _densify(self._en, lo, hi)[0], len(en))
         self._products = _PairProducts(self._dense, len(zh), len(en))
 
     def _dense(self, z0: int, z1: int, e0: int, e1: int):
@@ -352,7 +343,7 @@ class LexicalScorer:
         return zf[:, np.isin(zu, eu, assume_unique=True)], ef[:, np.isin(eu, zu, assume_unique=True)]
 
     def similarity(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        return _block_cosines(self._products, a, b, rows, cols, self._norms.zh(a), self._norms.en(b))[None, :]
+        return _block_cosines(self._products, a, b, rows, cols, self._zh_norms(a), self._en_norms(b))[None, :]
 
 
 def _densify(sp: _Sparse, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
@@ -403,15 +394,15 @@ class DenseScorer:
         self._zh = _weighted(zh_vecs, zh_weights)
         self._en = _weighted(en_vecs, en_weights)
 
-        self._norms = _NormCache(lambda lo, hi: self._zh[lo:hi], len(self._zh),
-                                 lambda lo, hi: self._en[lo:hi], len(self._en))
+        self._zh_norms = _BlockNorms(lambda lo, hi: self._zh[lo:hi], len(self._zh))
+        self._en_norms = _BlockNorms(lambda lo, hi: self._en[lo:hi], len(self._en))
         self._products = _PairProducts(self._dense, len(self._zh), len(self._en))
 
     def _dense(self, z0: int, z1: int, e0: int, e1: int):
         return self._zh[z0:z1], self._en[e0:e1]
 
     def similarity(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        return _block_cosines(self._products, a, b, rows, cols, self._norms.zh(a), self._norms.en(b))[None, :]
+        return _block_cosines(self._products, a, b, rows, cols, self._zh_norms(a), self._en_norms(b))[None, :]
 
 
 def _weighted(vecs: np.ndarray, weights: np.ndarray | None) -> np.ndarray:

@@ -47,18 +47,18 @@ def layout_of(channels: Sequence[str]) -> str | None:
     return None
 
 
-MULTIPLIERS = ("1", "a+b-2")  # each feature's weight is a sum of these terms times a weight per term
-
-
 def multipliers(shape: Bead) -> np.ndarray:
-    """How much each weight block counts for a bead of this shape (see MULTIPLIERS)."""
+    """How much each block of feature weights counts for a bead of this shape: 1, and a + b - 2 (merges)."""
     a, b = shape
     return np.array([1.0, a + b - 2.0])
 
 
+BLOCKS = len(multipliers((1, 1)))  # blocks of feature weights
+
+
 def _effective(w: np.ndarray, nfeat: int, shape: Bead) -> np.ndarray:
     """The feature weights of one shape: the weight blocks combined by the shape's multipliers."""
-    return multipliers(shape) @ w[:len(MULTIPLIERS) * nfeat].reshape(len(MULTIPLIERS), nfeat)
+    return multipliers(shape) @ w[:BLOCKS * nfeat].reshape(BLOCKS, nfeat)
 
 
 def _shape_key(shape: Bead) -> str:
@@ -69,7 +69,7 @@ def _shape_key(shape: Bead) -> str:
 class BeadModel:
     layout: str
     features: tuple[str, ...]
-    weights: np.ndarray  # (len(MULTIPLIERS) * len(features),): one block per multiplier, see `multipliers`
+    weights: np.ndarray  # (BLOCKS * len(features),): one block per multiplier, see `multipliers`
     bias: dict[Bead, float]
 
     def covers(self, shapes: Sequence[Bead]) -> bool:
@@ -143,7 +143,7 @@ class _Chapter:
 
     def path_vector(self, steps, nfeat: int) -> np.ndarray:
         """Sum over the path's beads of [x * each multiplier, one-hot shape]."""
-        nb = len(MULTIPLIERS) * nfeat
+        nb = BLOCKS * nfeat
         out = np.zeros(nb + len(self.shapes))
         off, lo = self.band.offsets, self.band.lo
         for st in steps:
@@ -183,7 +183,7 @@ def _costs(ch: _Chapter, w: np.ndarray, nfeat: int, loss: float = 0.0) -> dict[B
     for k, shape in enumerate(ch.shapes):
         allowed, x = ch.feats[shape]
         cost = np.full(size, math.inf)
-        val = np.full(len(allowed), -w[len(MULTIPLIERS) * nfeat + k])
+        val = np.full(len(allowed), -w[BLOCKS * nfeat + k])
         if x is not None:
             val -= _effective(w, nfeat, shape) @ x
         if loss:
@@ -213,7 +213,7 @@ def initial_weights(channels: Sequence[str], shapes: Sequence[Bead], weights: Se
 
     names = feature_names(channels)
     nfeat = len(names)
-    nb = len(MULTIPLIERS) * nfeat
+    nb = BLOCKS * nfeat
     w = np.zeros(nb + len(shapes))
     for k, ch in enumerate(channels):
         w[names.index(f"{ch}_z")] = weights[k]
@@ -248,7 +248,7 @@ def as_model(layout: str, channels: Sequence[str], shapes: Sequence[Bead], w: np
 
     names = feature_names(channels)
     nfeat = len(names)
-    nb = len(MULTIPLIERS) * nfeat
+    nb = BLOCKS * nfeat
     return BeadModel(layout, names, w[:nb].copy(), {s: float(w[nb + k]) for k, s in enumerate(shapes)})
 
 
