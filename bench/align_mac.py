@@ -6,7 +6,8 @@ Each backend runs in its own subprocess, so its time and peak memory are its
 own: "load" is the one-time start (dictionary, jieba, model), "align" the
 alignment of the 12 chapters (embedding included), sentences per second
 counts both sides over "align", and "sent/cpu-s" over the CPU time the
-process used (the per-core figure). `--scaling` aligns a long synthetic document
+process used (the per-core figure). Under the table, each backend's links are
+grouped by confidence with the share that are gold links (calibration). `--scaling` aligns a long synthetic document
 (the chapters concatenated) at three sizes and prints the growth ratios.
 """
 
@@ -61,6 +62,7 @@ def _warm(backend_name: str):
 
 def worker(args: argparse.Namespace) -> None:
     """Align every chapter with one backend; write links; print one JSON line of measurements."""
+    from aligner.align.evaluate import read_gold
     from aligner.align.linkformat import format_links
     from aligner.align.sentences import align_presplit
 
@@ -68,17 +70,34 @@ def worker(args: argparse.Namespace) -> None:
     be = _warm(args.worker)
     load = time.perf_counter() - t0
     mac, out = Path(args.mac_dev), Path(args.out)
-    sentences = 0
+    sentences, found = 0, {}
     t1, c1 = time.perf_counter(), time.process_time()
     for k in _chapters(mac):
         zh, en = _read_lines(mac / "split" / f"{k}.zh"), _read_lines(mac / "split" / f"{k}.en")
         sentences += len(zh) + len(en)
         links = align_presplit(zh, en, backend=be, max_bead=args.max_bead)
         (out / f"{k}.align").write_text(format_links(links), encoding="utf-8")
+        found[k] = links
     align, cpu = time.perf_counter() - t1, time.process_time() - c1
+    confidences = []  # (confidence, the link is a gold link): how well the confidences are calibrated
+    for k, links in found.items():
+        gold = {(tuple(z), tuple(e)) for z, e in read_gold(mac / "gold" / f"{k}.align")}
+        confidences += [(link.confidence, (tuple(link.zh), tuple(link.en)) in gold) for link in links]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(json.dumps({"backend": args.worker, "describe": be.describe(), "load_s": load, "align_s": align,
-                      "cpu_s": cpu, "sentences": sentences, "peak_mib": rss}))
+                      "cpu_s": cpu, "sentences": sentences, "peak_mib": rss, "confidences": confidences}))
+
+
+def _calibration(label: str, confidences: list) -> None:
+    """Links grouped by confidence: how many, their mean confidence, and the share that are gold links."""
+    bins = ((0.0, 0.5), (0.5, 0.8), (0.8, 0.95), (0.95, 1.01))
+    parts = []
+    for lo, hi in bins:
+        group = [(c, ok) for c, ok in confidences if lo <= c < hi]
+        if group:
+            parts.append(f"[{lo:.2f},{min(hi, 1.0):.2f}] {len(group)} links, mean {sum(c for c, _ in group) / len(group):.3f}"
+                         f" -> {sum(ok for _, ok in group) / len(group):.3f} correct")
+    print(f"  {label} confidence: " + "; ".join(parts))
 
 
 def scaling_worker(args: argparse.Namespace) -> None:
@@ -186,6 +205,9 @@ def main() -> None:
     for label, _, meas in rows:
         if meas:
             print(f"  {label}: {meas['describe']}")
+    for label, _, meas in rows:
+        if meas:
+            _calibration(label, meas["confidences"])
     _held_out_note(mac)
 
     if args.scaling:

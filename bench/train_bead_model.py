@@ -28,7 +28,7 @@ from aligner.align.backends import DenseScorer, E5Backend, HybridBackend, Hybrid
 from aligner.align.evaluate import LinkCounts, link_counts, read_gold  # noqa: E402
 from aligner.align.sentences import DEFAULT_MAX_BEAD, SentenceCosts, bead_shapes  # noqa: E402
 
-FIT = {"epochs": 10, "rate": 0.001, "loss": 0.3}
+FIT = {"loss": 0.3, "l2": 1.0}
 
 
 def _book_of(mac: Path) -> dict[str, str]:

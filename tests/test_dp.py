@@ -118,3 +118,51 @@ def test_banded_agrees_with_reference_and_covers_every_sentence_once(problem):
     assert [(s.i0, s.j0, s.i1, s.j1) for s in steps] == [(s.i0, s.j0, s.i1, s.j1) for s in ref]
     for a, b in zip(steps, ref):
         assert a.posterior == pytest.approx(b.posterior, abs=1e-6)
+
+
+def _all_paths(n: int, m: int, beads) -> list[list[tuple[tuple[int, int], int, int]]]:
+    """Every monotone bead path from (0, 0) to (n, m), as (bead, end row, end column) lists."""
+    if (n, m) == (0, 0):
+        return [[]]
+    out = []
+    for a, b in beads:
+        if a <= n and b <= m and (a, b) != (0, 0):
+            out += [p + [((a, b), n, m)] for p in _all_paths(n - a, m - b, beads)]
+    return out
+
+
+@pytest.mark.parametrize("band_of", [lambda n, m: Band.full(n, m), lambda n, m: Band.diagonal(n, m, 1)])
+def test_bead_marginals_match_enumerated_paths(band_of):
+    from aligner.align.dp import bead_marginals
+
+    rng = np.random.default_rng(3)
+    n, m, t = 3, 4, 0.7
+    beads = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
+    band = band_of(n, m)
+    costs = {b: rng.uniform(0.0, 2.0, (n + 1, m + 1)) for b in beads}
+    for b in beads:  # cells outside the band are never visited
+        for i in range(n + 1):
+            for j in range(m + 1):
+                if not band.contains(i, j):
+                    costs[b][i, j] = math.inf
+    weights, uses = [], []
+    for path in _all_paths(n, m, beads):
+        visits = [(i - bd[0], j - bd[1]) for bd, i, j in path] + [(i, j) for _, i, j in path]
+        if any(not band.contains(i, j) for i, j in visits):
+            continue
+        weights.append(math.exp(-sum(costs[bd][i, j] for bd, i, j in path) / t))
+        uses.append(path)
+    total = sum(weights)
+    log_z, marg = bead_marginals(_flat(costs, band), band, t)
+    assert log_z == pytest.approx(math.log(total), rel=1e-9)
+    rows, cols = band.cells()
+    for bd in beads:
+        expect = np.zeros(len(rows))
+        for w, path in zip(weights, uses):
+            for b2, i, j in path:
+                if b2 == bd:
+                    expect[int(band.offsets[i] + j - band.lo[i])] += w / total
+        assert np.allclose(marg[bd], expect, atol=1e-12), bd
+    # each path takes n zh and m en items: the expected counts add up to them
+    assert sum(marg[bd].sum() * bd[0] for bd in beads) == pytest.approx(n)
+    assert sum(marg[bd].sum() * bd[1] for bd in beads) == pytest.approx(m)

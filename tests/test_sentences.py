@@ -254,7 +254,7 @@ def test_training_on_one_document_aligns_the_other_about_as_well_as_the_hand_set
     back = [(tuple(i + len(zh) - cut_z for i in z), tuple(j + len(en) - cut_e for j in e)) for z, e in gold[:cut_g]]
     docs = [("a", zh, en, gold), ("b", zh[cut_z:] + zh[:cut_z], en[cut_e:] + en[:cut_e], shift + back)]
     model, held_out, initial = beadmodel.train_layout(docs, LexicalBackend(), bead_shapes(3), SentenceCosts(),
-                                                      lambda name: name, epochs=3)
+                                                      lambda name: name, iterations=5)
     assert model.layout == "lexical" and set(model.bias) == set(bead_shapes(3))
     scores = {}
     for label, preds in (("held_out", held_out), ("initial", initial)):
@@ -265,3 +265,30 @@ def test_training_on_one_document_aligns_the_other_about_as_well_as_the_hand_set
     assert scores["held_out"] >= scores["initial"] - 0.05
     links = _align(zh, en, LexicalBackend(), bead_shapes(3), SentenceCosts(), model=model)
     assert [i for l in links for i in l.zh] == list(range(len(zh)))
+
+
+def test_training_objective_gradient_matches_finite_differences_and_training_lowers_it():
+    from aligner.align import beadmodel
+    from aligner.align.backends import LexicalBackend
+    from aligner.align.sentences import feature_names
+
+    zh, en = _lines("001.zh"), _lines("001.en")
+    gold = read_gold(FIXTURE / "001.align")
+    shapes = bead_shapes(2)
+    ch = beadmodel._prepare_chapter(zh, en, gold, LexicalBackend(), shapes, SentenceCosts())
+    nfeat = len(feature_names(("lexical",)))
+    w0 = beadmodel.initial_weights(("lexical",), shapes, (1.0,), SentenceCosts())
+    rng = np.random.default_rng(0)
+    w = w0 + rng.normal(0.0, 0.1, len(w0))
+    value, grad = beadmodel.objective([ch], w, w0, nfeat, 0.3, 1.0)
+    for _ in range(3):
+        d = rng.normal(0.0, 1.0, len(w))
+        h = 1e-5
+        up, _ = beadmodel.objective([ch], w + h * d, w0, nfeat, 0.3, 1.0)
+        down, _ = beadmodel.objective([ch], w - h * d, w0, nfeat, 0.3, 1.0)
+        assert (up - down) / (2 * h) == pytest.approx(grad @ d, rel=1e-4, abs=1e-6)
+    # the loss is log Z minus the target's score: never negative without the margin, and training lowers it
+    start, _ = beadmodel.objective([ch], w0, w0, nfeat, 0.0, 0.0)
+    fitted = beadmodel.fit([ch], w0, nfeat, iterations=20, loss=0.0, l2=0.0)
+    end, _ = beadmodel.objective([ch], fitted, w0, nfeat, 0.0, 0.0)
+    assert 0.0 <= end < start

@@ -5,12 +5,17 @@ features (`sentences.feature_names`): `w . x + v . x * (a + b - 2) + bias[a-b]`;
 the second term lets a merge weigh its evidence differently from a 1-1 bead.
 A skipped sentence costs `-bias[1-0]` or `-bias[0-1]`.
 
-Training is a structured perceptron over whole chapters (Collins 2002), averaged,
-started from the hand-set cost model, with cost-augmented decoding (a margin:
-beads not in the gold alignment are made cheaper by `loss` per sentence while
-training, so the model learns to beat them by that much). The gold alignment
-may use beads the model cannot express (a 2-4 bead when the largest is 1-4):
-the target is then the expressible path that shares the most links with gold.
+Training fits a linear-chain CRF over whole chapters: a path's probability is
+proportional to exp(-its cost), and the weights minimise the softmax-margin
+loss (Gimpel & Smith 2010) -- log Z, with beads not in the gold alignment made
+cheaper by `loss` per sentence, minus the target path's score -- plus an L2
+pull towards the hand-set cost model, where training starts. The gradient is
+the expected feature counts under the bead marginals (forward-backward) minus
+the target's. The gold alignment may use beads the model cannot express (a
+2-4 bead when the largest is 1-4): the target is then the expressible path
+that shares the most links with gold. Because the model is a probability over
+paths, the posteriors at temperature 1 are the link confidences it was
+trained to give.
 
 One weight vector per channel layout, shipped in `data/bead_model.json`:
 `lexical` (the lexical backend), `dense` (one embedding channel: e5, st:PATH)
@@ -29,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .dp import Band, Bead, banded_best_path
+from .dp import Band, Bead, banded_best_path, bead_marginals
 
 MODEL_PATH = Path(__file__).parent / "data" / "bead_model.json"
 FORMAT = "aligner/bead-model@1"
@@ -223,19 +228,71 @@ def initial_weights(channels: Sequence[str], shapes: Sequence[Bead], weights: Se
     return w
 
 
-def fit(chapters: Sequence[_Chapter], w0: np.ndarray, nfeat: int, epochs: int = 10, rate: float = 0.001,
-        loss: float = 0.3, seed: int = 0) -> np.ndarray:
-    """Averaged structured perceptron with cost-augmented decoding, from `w0`."""
-    w, total, count = w0.copy(), np.zeros_like(w0), 0
-    rng = np.random.default_rng(seed)
-    for _ in range(epochs):
-        for k in rng.permutation(len(chapters)):
-            ch = chapters[k]
-            steps = banded_best_path(_costs(ch, w, nfeat, loss), ch.band, 1.0, posteriors=False)
-            w = w + rate * (_target(ch, nfeat) - ch.path_vector(steps, nfeat))
-            total += w
-            count += 1
-    return total / max(count, 1)
+def _expected(ch: _Chapter, marginals: dict[Bead, np.ndarray], nfeat: int) -> np.ndarray:
+    """Expected `path_vector` under the bead marginals."""
+    nb = BLOCKS * nfeat
+    out = np.zeros(nb + len(ch.shapes))
+    for k, shape in enumerate(ch.shapes):
+        allowed, x = ch.feats[shape]
+        p = marginals[shape][allowed]
+        out[nb + k] = p.sum()
+        if x is not None:
+            out[:nb] += np.outer(multipliers(shape), x @ p).ravel()
+    return out
+
+
+def objective(chapters: Sequence[_Chapter], w: np.ndarray, w0: np.ndarray, nfeat: int, loss: float,
+              l2: float) -> tuple[float, np.ndarray]:
+    """Softmax-margin loss and its gradient: sum over chapters of log Z (cost-augmented) minus the
+    target path's score, plus l2/2 |w - w0|^2."""
+    value, grad = 0.0, l2 * (w - w0)
+    for ch in chapters:
+        target = _target(ch, nfeat)
+        log_z, marginals = bead_marginals(_costs(ch, w, nfeat, loss), ch.band, 1.0)
+        value += log_z - target @ w
+        grad += _expected(ch, marginals, nfeat) - target
+    return value + 0.5 * l2 * float((w - w0) @ (w - w0)), grad
+
+
+def fit(chapters: Sequence[_Chapter], w0: np.ndarray, nfeat: int, loss: float = 0.3, l2: float = 1.0,
+        iterations: int = 200, memory: int = 10, tolerance: float = 1e-6) -> np.ndarray:
+    """Minimise `objective` from `w0` with L-BFGS and a backtracking line search.
+
+    The objective is convex (log-sum-exp of scores linear in w, plus L2), so
+    the result is its unique minimum, whatever the start; `tolerance` is the
+    relative decrease below which the search stops.
+    """
+    w = w0.copy()
+    value, grad = objective(chapters, w, w0, nfeat, loss, l2)
+    steps: list[tuple[np.ndarray, np.ndarray, float]] = []  # (s, y, 1 / y.s) of the last `memory` steps
+    for _ in range(iterations):
+        q, alphas = grad.copy(), []
+        for s, y, rho in reversed(steps):
+            alpha = rho * (s @ q)
+            q -= alpha * y
+            alphas.append(alpha)
+        if steps:
+            s, y, _ = steps[-1]
+            q *= (s @ y) / (y @ y)
+        else:
+            q /= max(1.0, float(np.linalg.norm(grad)))
+        for (s, y, rho), alpha in zip(steps, reversed(alphas)):
+            q += s * (alpha - rho * (y @ q))
+        direction, step = -q, 1.0
+        while True:
+            new_w = w + step * direction
+            new_value, new_grad = objective(chapters, new_w, w0, nfeat, loss, l2)
+            if new_value <= value + 1e-4 * step * (grad @ direction) or step < 1e-6:
+                break
+            step /= 2
+        s, y = new_w - w, new_grad - grad
+        if s @ y > 1e-10:
+            steps = (steps + [(s, y, 1.0 / (s @ y))])[-memory:]
+        decrease = value - new_value
+        w, value, grad = new_w, new_value, new_grad
+        if decrease <= tolerance * max(1.0, abs(value)):
+            break
+    return w
 
 
 def decode(ch: _Chapter, w: np.ndarray, nfeat: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:

@@ -219,6 +219,55 @@ def _logsumexp0(x: np.ndarray) -> np.ndarray:
     return safe + np.log(np.exp(x - safe).sum(axis=0))  # callers silence log(0) warnings
 
 
+@dataclass(frozen=True)
+class _Tables:
+    """A band's bead costs laid out for the row sweeps: one row of costs and neighbour indices per bead."""
+
+    row_beads: list[Bead]  # beads that take at least one zh item, in `cst` order
+    cst: np.ndarray  # (beads, cells + 1) costs; the extra cell stands for "outside the band" (inf)
+    skip: np.ndarray | None  # (0, 1) costs, clipped finite for the within-row scans
+    pred: np.ndarray  # (beads, cells) the cell each bead starts from
+    succ: np.ndarray | None  # (beads, cells) the cell each bead leads to (for backward sums)
+    end: int  # the flat index of (n, m)
+
+
+def _tables(costs: dict[Bead, np.ndarray], band: Band, successors: bool) -> _Tables:
+    beads = [b for b in costs if b != (0, 0)]
+    if any(a == 0 and b != 1 for a, b in beads):
+        raise ValueError("the only bead with no zh side may be (0, 1)")
+    n, m = band.n, band.m
+    if not (band.contains(0, 0) and band.contains(n, m)):
+        raise ValueError("the band must contain (0, 0) and (n, m)")
+    size = band.size
+    row_beads = [bd for bd in beads if bd[0] > 0]
+    da = np.array([a for a, _ in row_beads], dtype=np.int64)
+    db = np.array([b for _, b in row_beads], dtype=np.int64)
+    cst = np.empty((len(row_beads), size + 1))
+    for k, bd in enumerate(row_beads):
+        cst[k, :size] = costs[bd]
+    cst[:, size] = math.inf
+    skip = np.minimum(costs[(0, 1)], _SKIP_CLIP) if (0, 1) in costs else None
+    pred = _neighbour_index(band, -da, -db, size)
+    succ = _neighbour_index(band, da, db, size) if successors else None
+    return _Tables(row_beads, cst, skip, pred, succ, int(band.offsets[n] + (m - band.lo[n])))
+
+
+def _sweeps(tab: _Tables, band: Band, temperature: float, sums: bool):
+    """(best, fwd, back, bwd): min-costs, and with `sums` the forward and backward log-masses."""
+    size = band.size
+    best = np.full(size + 1, math.inf)
+    fwd = np.full(size + 1, -math.inf) if sums else None
+    back = np.full(size, -1, dtype=np.int8)
+    nb = len(tab.row_beads)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        _forward(band.n, band.offsets, tab.pred, tab.cst, tab.skip, best, fwd, back, nb, temperature)
+        if best[tab.end] == math.inf:
+            raise ValueError("no monotone path covers both sides (band too narrow or beads too few)")
+        bwd = _backward(band.n, band.m, band.lo, band.offsets, tab.succ, tab.cst, tab.skip, np.arange(nb),
+                        temperature) if sums else None
+    return best, fwd, back, bwd
+
+
 def banded_best_path(
     costs: dict[Bead, np.ndarray],
     band: Band,
@@ -233,54 +282,49 @@ def banded_best_path(
     With `posteriors=False` only the path is wanted: the forward-backward sums
     are skipped and every step's posterior is NaN.
     """
-    beads = [b for b in costs if b != (0, 0)]
-    if any(a == 0 and b != 1 for a, b in beads):
-        raise ValueError("the only bead with no zh side may be (0, 1)")
-    n, m = band.n, band.m
-    lo, off = band.lo, band.offsets
-    if not (band.contains(0, 0) and band.contains(n, m)):
-        raise ValueError("the band must contain (0, 0) and (n, m)")
-    inf = math.inf
-    t = temperature
-    size = int(off[-1])
-    row_beads = [bd for bd in beads if bd[0] > 0]
-    da = np.array([a for a, _ in row_beads], dtype=np.int64)
-    db = np.array([b for _, b in row_beads], dtype=np.int64)
-    # one extra cell at the end stands for "outside the band": inf cost, -inf log-mass
-    cst = np.empty((len(row_beads), size + 1))
-    for k, bd in enumerate(row_beads):
-        cst[k, :size] = costs[bd]
-    cst[:, size] = inf
-    skip = np.minimum(costs[(0, 1)], _SKIP_CLIP) if (0, 1) in costs else None
-    best = np.full(size + 1, inf)
-    fwd = np.full(size + 1, -inf)
-    back = np.full(size, -1, dtype=np.int8)
-    kk = np.arange(len(row_beads))
-    pred = _neighbour_index(band, -da, -db, size)
-    succ = _neighbour_index(band, da, db, size) if posteriors else None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        _forward(n, off, pred, cst, skip, best, fwd if posteriors else None, back, len(row_beads), t)
-        end = int(off[n] + (m - lo[n]))
-        if best[end] == inf:
-            raise ValueError("no monotone path covers both sides (band too narrow or beads too few)")
-        bwd = _backward(n, m, lo, off, succ, cst, skip, kk, t) if posteriors else None
-    z = fwd[end]
+    tab = _tables(costs, band, successors=posteriors)
+    _, fwd, back, bwd = _sweeps(tab, band, temperature, posteriors)
+    lo, off, t = band.lo, band.offsets, temperature
+    z = fwd[tab.end] if fwd is not None else math.nan
     steps: list[Step] = []
-    i, j = n, m
+    i, j = band.n, band.m
     while (i, j) != (0, 0):
         cell = int(off[i] + (j - lo[i]))
         k = int(back[cell])
-        if k == len(row_beads):
+        if k == len(tab.row_beads):
             a, b, c = 0, 1, float(costs[(0, 1)][cell])
         else:
-            a, b = row_beads[k]
-            c = float(cst[k, cell])
+            a, b = tab.row_beads[k]
+            c = float(tab.cst[k, cell])
         pcell = int(off[i - a] + (j - b - lo[i - a]))
         post = math.exp(min(0.0, fwd[pcell] - c / t + bwd[cell] - z)) if bwd is not None else math.nan
         steps.append(Step(i - a, i, j - b, j, c, post))
         i, j = i - a, j - b
     steps.reverse()
     return steps
+
+
+def bead_marginals(costs: dict[Bead, np.ndarray], band: Band, temperature: float = 1.0
+                   ) -> tuple[float, dict[Bead, np.ndarray]]:
+    """log Z and, per bead shape and band cell, the probability that a path uses that bead there.
+
+    Paths are weighted by exp(-cost / temperature); log Z is the log of their
+    total weight. The marginals of a shape sum to its expected count on a path.
+    """
+    tab = _tables(costs, band, successors=True)
+    _, fwd, _, bwd = _sweeps(tab, band, temperature, True)
+    size, z, t = band.size, fwd[tab.end], temperature
+    out: dict[Bead, np.ndarray] = {}
+    with np.errstate(invalid="ignore", over="ignore"):
+        for k, bd in enumerate(tab.row_beads):
+            out[bd] = np.nan_to_num(np.exp(fwd[tab.pred[k]] - tab.cst[k, :size] / t + bwd[:size] - z))
+        if tab.skip is not None:
+            rows, cols = band.cells()
+            has_left = np.flatnonzero(cols > band.lo[rows])  # a (0, 1) bead comes from the cell on its left
+            mass = np.zeros(size)
+            mass[has_left] = np.exp(fwd[has_left - 1] - costs[(0, 1)][has_left] / t + bwd[has_left] - z)
+            out[(0, 1)] = np.nan_to_num(mass)
+    return float(z), out
 
 
 def _forward(n, off, pred, cst, skip, best, fwd, back, skip_code, t) -> None:
