@@ -7,8 +7,9 @@ own: "load" is the one-time start (dictionary, jieba, model), "align" the
 alignment of the 12 chapters (embedding included), sentences per second
 counts both sides over "align", and "sent/cpu-s" over the CPU time the
 process used (the per-core figure). Under the table, each backend's links are
-grouped by confidence with the share that are gold links (calibration). `--scaling` aligns a long synthetic document
-(the chapters concatenated) at three sizes and prints the growth ratios.
+grouped by confidence with the share that are gold links (calibration).
+`--scaling` aligns a long synthetic document (the chapters concatenated) at
+three sizes and prints the growth ratios.
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ def _calibration(label: str, confidences: list) -> None:
     for lo, hi in bins:
         group = [(c, ok) for c, ok in confidences if lo <= c < hi]
         if group:
-            parts.append(f"[{lo:.2f},{min(hi, 1.0):.2f}] {len(group)} links, mean {sum(c for c, _ in group) / len(group):.3f}"
-                         f" -> {sum(ok for _, ok in group) / len(group):.3f} correct")
+            mean = sum(c for c, _ in group) / len(group)
+            right = sum(ok for _, ok in group) / len(group)
+            parts.append(f"[{lo:.2f},{min(hi, 1.0):.2f}] {len(group)} links, mean {mean:.3f} -> {right:.3f} correct")
     print(f"  {label} confidence: " + "; ".join(parts))
 
 
@@ -205,8 +207,6 @@ def main() -> None:
     for label, _, meas in rows:
         if meas:
             print(f"  {label}: {meas['describe']}")
-    for label, _, meas in rows:
-        if meas:
             _calibration(label, meas["confidences"])
     _held_out_note(mac)
 

@@ -253,7 +253,7 @@ def _tables(costs: dict[Bead, np.ndarray], band: Band, successors: bool) -> _Tab
 
 
 def _sweeps(tab: _Tables, band: Band, temperature: float, sums: bool):
-    """(best, fwd, back, bwd): min-costs, and with `sums` the forward and backward log-masses."""
+    """(fwd, back, bwd): the best path's back-pointers, and with `sums` the forward and backward log-masses."""
     size = band.size
     best = np.full(size + 1, math.inf)
     fwd = np.full(size + 1, -math.inf) if sums else None
@@ -265,7 +265,7 @@ def _sweeps(tab: _Tables, band: Band, temperature: float, sums: bool):
             raise ValueError("no monotone path covers both sides (band too narrow or beads too few)")
         bwd = _backward(band.n, band.m, band.lo, band.offsets, tab.succ, tab.cst, tab.skip, np.arange(nb),
                         temperature) if sums else None
-    return best, fwd, back, bwd
+    return fwd, back, bwd
 
 
 def banded_best_path(
@@ -283,7 +283,7 @@ def banded_best_path(
     are skipped and every step's posterior is NaN.
     """
     tab = _tables(costs, band, successors=posteriors)
-    _, fwd, back, bwd = _sweeps(tab, band, temperature, posteriors)
+    fwd, back, bwd = _sweeps(tab, band, temperature, posteriors)
     lo, off, t = band.lo, band.offsets, temperature
     z = fwd[tab.end] if fwd is not None else math.nan
     steps: list[Step] = []
@@ -312,7 +312,7 @@ def bead_marginals(costs: dict[Bead, np.ndarray], band: Band, temperature: float
     total weight. The marginals of a shape sum to its expected count on a path.
     """
     tab = _tables(costs, band, successors=True)
-    _, fwd, _, bwd = _sweeps(tab, band, temperature, True)
+    fwd, _, bwd = _sweeps(tab, band, temperature, True)
     size, z, t = band.size, fwd[tab.end], temperature
     out: dict[Bead, np.ndarray] = {}
     with np.errstate(invalid="ignore", over="ignore"):
