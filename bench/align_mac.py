@@ -7,7 +7,9 @@ own: "load" is the one-time start (dictionary, jieba, model), "align" the
 alignment of the 12 chapters (embedding included), sentences per second
 counts both sides over "align", and "sent/cpu-s" over the CPU time the
 process used (the per-core figure). Under the table, each backend's links are
-grouped by confidence with the share that are gold links (calibration).
+grouped by confidence with the share that are gold links (calibration), and
+for e5-based backends the share of sentences embedded (`hybrid` embeds only
+those its confident lexical links leave open; `hybrid-full` embeds all).
 `--scaling` aligns a long synthetic document (the chapters concatenated) at
 three sizes and prints the growth ratios.
 """
@@ -52,7 +54,7 @@ def _warm(backend_name: str):
     from aligner.align.sentences import align_presplit
 
     be = get_backend(backend_name)
-    if backend_name in ("lexical", "hybrid"):
+    if backend_name in ("lexical", "hybrid", "hybrid-full"):
         from aligner.lexicon.gloss import name_pinyin
 
         name_pinyin("王伟中")  # pypinyin's import, which the first unknown name would pay
@@ -67,9 +69,19 @@ def worker(args: argparse.Namespace) -> None:
     from aligner.align.linkformat import format_links
     from aligner.align.sentences import align_presplit
 
+    from aligner.align import backends
+
     t0 = time.perf_counter()
     be = _warm(args.worker)
     load = time.perf_counter() - t0
+    embedded = [0]  # sentences the e5 model was given (hybrid embeds only those its lexical links leave open)
+    plain_embed = backends.E5Backend.embed
+
+    def counted(self, texts):
+        embedded[0] += len(texts)
+        return plain_embed(self, texts)
+
+    backends.E5Backend.embed = counted
     mac, out = Path(args.mac_dev), Path(args.out)
     sentences, found = 0, {}
     t1, c1 = time.perf_counter(), time.process_time()
@@ -86,7 +98,8 @@ def worker(args: argparse.Namespace) -> None:
         confidences += [(link.confidence, (tuple(link.zh), tuple(link.en)) in gold) for link in links]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(json.dumps({"backend": args.worker, "describe": be.describe(), "load_s": load, "align_s": align,
-                      "cpu_s": cpu, "sentences": sentences, "peak_mib": rss, "confidences": confidences}))
+                      "cpu_s": cpu, "sentences": sentences, "peak_mib": rss, "confidences": confidences,
+                      "embedded": embedded[0]}))
 
 
 def _calibration(label: str, confidences: list) -> None:
@@ -138,7 +151,8 @@ def _held_out_note(mac: Path) -> None:
     if not MODEL_PATH.is_file() or mac.resolve() != (ROOT.parent / "shared" / "eval" / "mac-dev").resolve():
         return
     meta = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    held = ", ".join(f"{k} {v['strict_f1']:.3f}" for k, v in sorted(meta.get("held_out", {}).items()))
+    labels = {"hybrid": "hybrid-full", "hybrid_anchored": "hybrid (anchored, the default)"}
+    held = ", ".join(f"{labels.get(k, k)} {v['strict_f1']:.3f}" for k, v in sorted(meta.get("held_out", {}).items()))
     print(f"Our rows use the bead model trained on these chapters ({meta.get('trained_on')}); "
           f"strict F1 with each book held out (bench/train_bead_model.py): {held}")
 
@@ -207,6 +221,9 @@ def main() -> None:
     for label, _, meas in rows:
         if meas:
             print(f"  {label}: {meas['describe']}")
+            if meas.get("embedded"):
+                print(f"  {label} embedded {meas['embedded']:,} of {meas['sentences']:,} sentences "
+                      f"({meas['embedded'] / meas['sentences']:.1%})")
             _calibration(label, meas["confidences"])
     _held_out_note(mac)
 

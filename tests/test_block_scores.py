@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from aligner.align.backends import (DenseScorer, LexicalBackend, _BlockNorms, _PairProducts, _ranges,
-                                    _Sparse, _densify)
+from aligner.align.backends import (DenseScorer, HybridScorer, LexicalBackend, _BlockNorms, _embed_wanted,
+                                    _PairProducts, _ranges, _Sparse, _densify)
 from aligner.align.dp import Band, banded_best_path
 
 
@@ -74,6 +74,30 @@ def test_token_weights_leave_single_sentences_alone_and_weigh_merges():
     assert got != pytest.approx(plain.similarity(1, 2, np.array([2]), np.array([3]))[0, 0], abs=1e-4)
     with pytest.raises(ValueError, match="weights"):
         DenseScorer(zh, en, "t", wz[:2], we)
+
+
+def test_only_wanted_sentences_are_embedded_and_the_rest_are_named_missing():
+    asked = []
+
+    def embed(texts):
+        asked.extend(texts)
+        return np.array([[float(len(t)), 1.0] for t in texts]) / np.sqrt(2)
+
+    zh, en = ["一", "二二", "三三三"], ["a", "bb"]
+    wanted = (np.array([True, False, True]), np.array([False, True]))
+    zv, ev = _embed_wanted(embed, zh, en, wanted)
+    assert asked == ["一", "三三三", "bb"]
+    assert zv[1].tolist() == [0.0, 0.0] and ev[0].tolist() == [0.0, 0.0] and zv[2][0] > 0
+    dense = DenseScorer(zv, ev, "e5", wanted=wanted)
+    zm, em = dense.missing()
+    assert zm.tolist() == [[False, True, False]] and em.tolist() == [[True, False]]
+    assert DenseScorer(zv, ev, "e5", wanted=(np.ones(3, bool), np.ones(2, bool))).missing() is None
+    # a hybrid scorer: the lexical channel lacks nothing
+    hz, he = HybridScorer([dense, LexicalBackend().prepare(["你好。"] * 3, ["Hello."] * 2)]).missing()
+    assert hz.tolist() == [[False, True, False], [False, False, False]] and he.shape == (2, 2)
+    asked.clear()
+    _embed_wanted(embed, zh, en, None)
+    assert asked == zh + en
 
 
 def test_sparse_build_sums_repeated_entries_and_keeps_empty_rows():

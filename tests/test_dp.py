@@ -166,3 +166,15 @@ def test_bead_marginals_match_enumerated_paths(band_of):
     # each path takes n zh and m en items: the expected counts add up to them
     assert sum(marg[bd].sum() * bd[0] for bd in beads) == pytest.approx(n)
     assert sum(marg[bd].sum() * bd[1] for bd in beads) == pytest.approx(m)
+
+
+def test_band_around_takes_a_radius_per_point():
+    pts = [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)]
+    same = Band.around(pts, 4, 4, 1)
+    per_point = Band.around(pts, 4, 4, np.ones(len(pts), dtype=int))
+    assert same.lo.tolist() == per_point.lo.tolist() and same.hi.tolist() == per_point.hi.tolist()
+    # radius 0 on the middle points: only the path cell there, plus what keeps rows overlapping
+    pinched = Band.around(pts, 4, 4, [1, 0, 0, 0, 1])
+    assert pinched.contains(2, 2) and not pinched.contains(2, 3) and not pinched.contains(2, 0)
+    assert pinched.contains(0, 1) and pinched.contains(4, 3)
+    assert pinched.size < same.size

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from aligner.align import backends as be_mod
-from aligner.align.backends import DenseScorer, available_backends, get_backend
+from aligner.align.backends import Anchoring, DenseScorer, HybridBackend, available_backends, get_backend
 from aligner.align.evaluate import read_gold, score_links
 from aligner.align.sentences import (
     SentenceCosts, _align, align_presplit, align_sentences, bead_shapes, split_sentences,
@@ -152,6 +152,104 @@ def test_mac_excerpt_is_aligned_exactly_by_the_lexical_backend():
     assert score_links(gold, links)["strict_f1"] == 1.0
 
 
+class _StoredNeural:
+    """An e5-like channel over given vectors, looked up by text; it records what it is asked to embed."""
+
+    channels = ("e5",)
+
+    def __init__(self, table: dict) -> None:
+        self.table, self.embedded = table, []
+
+    def describe(self) -> str:
+        return "stored"
+
+    def _embed(self, texts):
+        self.embedded.extend(texts)
+        return np.array([self.table[t] for t in texts]).reshape(len(texts), -1)
+
+    def prepare(self, zh, en, wanted=None):
+        zv, ev = be_mod._embed_wanted(self._embed, zh, en, wanted)
+        return DenseScorer(zv, ev, "e5", wanted=wanted)
+
+
+def _gold_vectors(zh, en, gold, seed=3):
+    """Each sentence near the one-hot vector of its gold link, a little noise added."""
+    rng = np.random.default_rng(seed)
+    table = {}
+    for k, (zs, es) in enumerate(gold):
+        for t in [zh[i] for i in zs] + [en[j] for j in es]:
+            v = np.eye(len(gold))[k] + rng.normal(0, 0.05, len(gold))
+            table[t] = v / np.linalg.norm(v)
+    return table
+
+
+@pytest.mark.parametrize("anchoring, confidences, matched, expected", [
+    # a run of three sure links keeps its middle one; a 0.5 breaks runs; an omission is never kept
+    (Anchoring(0.9, 3, 1), [0.95, 0.99, 0.97, 0.5, 0.99, 0.99, 0.99, 0.99, 0.2, 0.99, 0.99],
+     [True] * 6 + [False] + [True] * 4, [False, True] + [False] * 9),
+    (Anchoring(0.9, 5, 2), [0.99] * 5 + [0.1] + [0.99] * 4, [True] * 10, [False, False, True] + [False] * 7),
+    (Anchoring(0.9, 3, 0), [0.99] * 3 + [0.89], [True] * 4, [True, True, True, False]),
+    (Anchoring(0.9, 1, 1), [0.99, 0.99], [True, True], [False, False]),  # a run must outlast its margins
+])
+def test_anchoring_keeps_the_inside_of_long_confident_runs(anchoring, confidences, matched, expected):
+    assert anchoring.kept(confidences, matched) == expected
+
+
+def test_anchored_hybrid_embeds_only_what_the_kept_lexical_links_leave_and_keeps_them():
+    zh, en = _lines("001.zh"), _lines("001.en")
+    gold = read_gold(FIXTURE / "001.align")
+    assert len(set(zh)) == len(zh) and len(set(en)) == len(en)
+    table = _gold_vectors(zh, en, gold)
+    lexical = align_presplit(zh, en, backend="lexical")
+    kept = Anchoring().kept([l.confidence for l in lexical], [bool(l.zh and l.en) for l in lexical])
+    assert 0 < sum(kept) < len(kept)
+    neural = _StoredNeural(table)
+    links = align_presplit(zh, en, backend=HybridBackend(neural=neural))
+    left_zh = [zh[i] for l, k in zip(lexical, kept) if not k for i in l.zh]
+    left_en = [en[j] for l, k in zip(lexical, kept) if not k for j in l.en]
+    assert sorted(neural.embedded) == sorted(left_zh + left_en)
+    assert len(neural.embedded) < len(zh) + len(en)
+    assert [(l.zh, l.en) for l in links] == gold
+    assert all(l in links for l, k in zip(lexical, kept) if k)  # kept with the lexical confidence
+    full = _StoredNeural(table)
+    links_full = align_presplit(zh, en, backend=HybridBackend(neural=full, anchoring=None))
+    assert [(l.zh, l.en) for l in links_full] == gold and len(full.embedded) == len(zh) + len(en)
+
+
+def test_anchored_hybrid_overrides_a_kept_region_only_where_it_is_open():
+    # the neural evidence contradicts the lexical links; only the links left open may follow it
+    zh, en = _lines("001.zh"), _lines("001.en")
+    gold = read_gold(FIXTURE / "001.align")
+    lexical = align_presplit(zh, en, backend="lexical")
+    kept = Anchoring().kept([l.confidence for l in lexical], [bool(l.zh and l.en) for l in lexical])
+    rng = np.random.default_rng(0)
+    table = {t: v / np.linalg.norm(v) for t in zh + en for v in [rng.normal(size=16)]}
+    links = align_presplit(zh, en, backend=HybridBackend(neural=_StoredNeural(table)))
+    assert [i for l in links for i in l.zh] == list(range(len(zh)))
+    assert [j for l in links for j in l.en] == list(range(len(en)))
+    assert all(l in links for l, k in zip(lexical, kept) if k)
+    assert all(0.0 <= l.confidence <= 1.0 for l in links)
+
+
+def test_anchored_hybrid_inside_paragraph_groups():
+    zh, en = _lines("001.zh"), _lines("001.en")
+    gold = read_gold(FIXTURE / "001.align")
+    cut = len(gold) // 2
+    cz, ce = sum(len(g[0]) for g in gold[:cut]), sum(len(g[1]) for g in gold[:cut])
+    zd = _doc("zh", ["".join(zh[:cz]), "".join(zh[cz:])])
+    ed = _doc("en", [" ".join(en[:ce]), " ".join(en[ce:])])
+    zs, es = split_sentences(zd), split_sentences(ed)
+    rng = np.random.default_rng(1)
+    table = {s.text: v / np.linalg.norm(v) for s in zs + es for v in [rng.normal(size=16)]}
+    neural = _StoredNeural(table)
+    res = align_sentences(zd, ed, [Link((0,), (0,), 1.0), Link((1,), (1,), 1.0)], backend=HybridBackend(neural=neural))
+    assert [i for l in res.links for i in l.zh] == list(range(len(zs)))
+    assert [j for l in res.links for j in l.en] == list(range(len(es)))
+    # no link crosses the paragraph boundary
+    assert all({zs[i].paragraph for i in l.zh} | {es[j].paragraph for j in l.en} in ({0}, {1}) for l in res.links)
+    assert 0 < len(neural.embedded) < len(zs) + len(es)  # each group anchored on its own lexical links
+
+
 def _doc(lang: str, paras: list[str]) -> Document:
     return Document(f"x.{lang}.txt", lang, tuple(Paragraph(k, t) for k, t in enumerate(paras)), "0")
 
@@ -253,9 +351,10 @@ def test_training_on_one_document_aligns_the_other_about_as_well_as_the_hand_set
     shift = [(tuple(i - cut_z for i in z), tuple(j - cut_e for j in e)) for z, e in gold[cut_g:]]
     back = [(tuple(i + len(zh) - cut_z for i in z), tuple(j + len(en) - cut_e for j in e)) for z, e in gold[:cut_g]]
     docs = [("a", zh, en, gold), ("b", zh[cut_z:] + zh[:cut_z], en[cut_e:] + en[:cut_e], shift + back)]
-    model, held_out, initial = beadmodel.train_layout(docs, LexicalBackend(), bead_shapes(3), SentenceCosts(),
-                                                      lambda name: name, iterations=5)
+    model, held_out, initial, folds = beadmodel.train_layout(docs, LexicalBackend(), bead_shapes(3), SentenceCosts(),
+                                                             lambda name: name, iterations=5)
     assert model.layout == "lexical" and set(model.bias) == set(bead_shapes(3))
+    assert set(folds) == {"a", "b"} and all(f.layout == "lexical" for f in folds.values())
     scores = {}
     for label, preds in (("held_out", held_out), ("initial", initial)):
         total = LinkCounts()

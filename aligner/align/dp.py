@@ -173,15 +173,22 @@ class Band:
         return cls._connected(lo, hi, m)
 
     @classmethod
-    def around(cls, points: list[tuple[int, int]], n: int, m: int, radius: int) -> "Band":
-        """Cells within `radius` rows or columns of a monotone path of grid points from (0,0) to (n,m)."""
+    def around(cls, points: list[tuple[int, int]], n: int, m: int, radius: int | np.ndarray) -> "Band":
+        """Cells within `radius` rows or columns of a monotone path of grid points from (0,0) to (n,m).
+
+        `radius` is one for every point, or one per point.
+        """
         lo = np.full(n + 1, m + 1, dtype=np.int64)
         hi = np.zeros(n + 1, dtype=np.int64)
         pts = np.asarray(points, dtype=np.int64).reshape(-1, 2)
-        for di in range(-radius, radius + 1):
-            rows = np.clip(pts[:, 0] + di, 0, n)
-            np.minimum.at(lo, rows, np.clip(pts[:, 1] - radius, 0, m))
-            np.maximum.at(hi, rows, np.clip(pts[:, 1] + radius + 1, 1, m + 1))
+        rad = np.broadcast_to(np.asarray(radius, dtype=np.int64), (len(pts),))
+        reach = int(rad.max()) if len(rad) else 0
+        for di in range(-reach, reach + 1):
+            near = rad >= abs(di)
+            p, r = pts[near], rad[near]
+            rows = np.clip(p[:, 0] + di, 0, n)
+            np.minimum.at(lo, rows, np.clip(p[:, 1] - r, 0, m))
+            np.maximum.at(hi, rows, np.clip(p[:, 1] + r + 1, 1, m + 1))
         return cls._connected(lo, hi, m)
 
     @classmethod

@@ -19,6 +19,11 @@ raw margin and the margin of the bead's worst-explained sentence, the length
 deviation, and dialogue structure — whether both sides open and close a
 quotation at the same sentence, and agree on question and exclamation marks.
 Without a model (a custom backend) the hand-set costs below score pass two too.
+
+A backend with `anchoring` (hybrid) aligns lexically first and embeds only
+the sentences outside the confident runs of lexical links it keeps; pass two
+then aligns those sentences between the kept links (`_align_anchored`), with
+each channel's statistics taken over the sentences it has evidence for.
 """
 
 from __future__ import annotations
@@ -117,6 +122,15 @@ class _Context:
     constituent: float = 0.0
     punct: "_Punctuation | None" = None
     sims: dict = field(default_factory=dict)  # (a, b) -> (sorted cell keys, similarities): each cell scored once
+    missing_cum: tuple[np.ndarray, np.ndarray] | None = None  # per channel, cumulative counts of sentences it lacks
+
+
+def _covered(ctx: _Context, a: int, b: int, r: np.ndarray, c: np.ndarray) -> np.ndarray | None:
+    """(channels, cells): whether each channel has evidence for every sentence of the bead; None: all do."""
+    if ctx.missing_cum is None:
+        return None
+    zm, em = ctx.missing_cum
+    return ((zm[:, r] - zm[:, r - a]) == 0) & ((em[:, c] - em[:, c - b]) == 0)
 
 
 def _bead_costs(ctx: _Context, band: Band, shapes: Sequence[Bead], params: SentenceCosts) -> dict[Bead, np.ndarray]:
@@ -307,11 +321,20 @@ def _shape_stats(ctx: _Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]
         r, c = ctx.sample
         ok = (r >= a) & (c >= b)
         r, c = r[ok], c[ok]
-        if len(r) < 2:
-            ctx.shape_stats[(a, b)] = (np.zeros(len(ctx.weights)), ctx.scale)
-        else:
+        cov = _covered(ctx, a, b, r, c)
+        if cov is None:
+            if len(r) < 2:
+                ctx.shape_stats[(a, b)] = (np.zeros(len(ctx.weights)), ctx.scale)
+            else:
+                x = _raw_score(ctx, a, b, r, c)
+                ctx.shape_stats[(a, b)] = (x.mean(axis=1), np.maximum(x.std(axis=1), 1e-6))
+        else:  # each channel over the cells it has evidence for
             x = _raw_score(ctx, a, b, r, c)
-            ctx.shape_stats[(a, b)] = (x.mean(axis=1), np.maximum(x.std(axis=1), 1e-6))
+            mu, sd = np.zeros(len(ctx.weights)), ctx.scale.copy()
+            for k in range(len(mu)):
+                if cov[k].sum() >= 2:
+                    mu[k], sd[k] = x[k, cov[k]].mean(), max(x[k, cov[k]].std(), 1e-6)
+            ctx.shape_stats[(a, b)] = (mu, sd)
     return ctx.shape_stats[(a, b)]
 
 
@@ -321,18 +344,22 @@ def _backgrounds(ctx: _Context, band: Band, n: int, m: int, k: int) -> None:
     ok = (rows >= 1) & (cols >= 1)
     r, c = rows[ok], cols[ok]
     sims = _similarity(ctx, 1, 1, r, c)
-    if k > 0:
-        zb = np.stack([_top_mean(s, r - 1, n, k) for s in sims])
-        eb = np.stack([_top_mean(s, c - 1, m, k) for s in sims])
+    cov = _covered(ctx, 1, 1, r, c)
+    if cov is None:
+        cov = np.ones(sims.shape, dtype=bool)
+    if k > 0:  # each channel over the cells it has evidence for
+        zb = np.stack([_top_mean(s[v], r[v] - 1, n, k) for s, v in zip(sims, cov)])
+        eb = np.stack([_top_mean(s[v], c[v] - 1, m, k) for s, v in zip(sims, cov)])
     else:  # no margin: raw similarities, centred on the band's mean
-        zb = np.full((len(sims), n), 1.0) * sims.mean(axis=1, keepdims=True)
-        eb = np.full((len(sims), m), 1.0) * sims.mean(axis=1, keepdims=True)
+        mean = np.array([[s[v].mean() if v.any() else 0.0] for s, v in zip(sims, cov)])
+        zb = np.full((len(sims), n), 1.0) * mean
+        eb = np.full((len(sims), m), 1.0) * mean
     ctx.zbg_cum = np.concatenate((np.zeros((len(sims), 1)), np.cumsum(zb, axis=1)), axis=1)
     ctx.ebg_cum = np.concatenate((np.zeros((len(sims), 1)), np.cumsum(eb, axis=1)), axis=1)
-    ctx.scale = np.maximum(sims.std(axis=1), 1e-6) if sims.shape[1] > 1 else np.ones(len(sims))
+    ctx.scale = np.array([max(s[v].std(), 1e-6) if v.sum() > 1 else 1.0 for s, v in zip(sims, cov)])
     # a fixed-seed sample keeps the statistics cheap and the output deterministic
-    pick = np.random.default_rng(0).choice(len(r), size=min(len(r), 2000), replace=False)
-    pick.sort()
+    every = np.flatnonzero(cov.all(axis=0))
+    pick = every[np.sort(np.random.default_rng(0).choice(len(every), size=min(len(every), 2000), replace=False))]
     ctx.sample = (r[pick], c[pick])
     ctx.shape_stats = {}
 
@@ -353,6 +380,17 @@ def _touches_edge(steps, band: Band, margin: int) -> bool:
     return False
 
 
+def _context(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], params: SentenceCosts,
+             scorer: PairScorer) -> _Context:
+    zl, el = _lengths(zh, en)
+    ratio = el.sum() / zl.sum() if zl.sum() and el.sum() else 3.0
+    missing = scorer.missing() if hasattr(scorer, "missing") else None
+    if missing is not None:
+        missing = tuple(np.concatenate((np.zeros((len(x), 1)), np.cumsum(x, axis=1)), axis=1) for x in missing)
+    return _Context(scorer, np.asarray(weights, dtype=np.float64), _cum(zl), _cum(el), ratio,
+                    constituent=params.constituent, punct=_Punctuation.of(zh, en), missing_cum=missing)
+
+
 def _pass_one(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], params: SentenceCosts,
               scorer: PairScorer) -> tuple[_Context, Band]:
     """Neighbour backgrounds and the 1-1/skip path in a wide band (widened while the path touches its edge).
@@ -360,10 +398,7 @@ def _pass_one(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], pa
     Returns the context and the narrow band around that path, where pass two searches.
     """
     n, m = len(zh), len(en)
-    zl, el = _lengths(zh, en)
-    ratio = el.sum() / zl.sum() if zl.sum() and el.sum() else 3.0
-    ctx = _Context(scorer, np.asarray(weights, dtype=np.float64), _cum(zl), _cum(el), ratio,
-                   constituent=params.constituent, punct=_Punctuation.of(zh, en))
+    ctx = _context(zh, en, weights, params, scorer)
     radius = params.first_radius
     first_shapes = [(1, 1), (1, 0), (0, 1)]
     while True:
@@ -400,6 +435,100 @@ def _align(zh: Sequence[str], en: Sequence[str], backend: SimilarityBackend, sha
     ]
 
 
+def _align_anchored(zh: Sequence[str], en: Sequence[str], backend: SimilarityBackend, shapes: Sequence[Bead],
+                    params: SentenceCosts, scorer: PairScorer, lexical: list[Link], kept: list[bool],
+                    model="auto") -> list[Link]:
+    """Links that keep the `kept` lexical links and align the rest with every channel in between.
+
+    The scorer lacks neural evidence for the kept links' sentences (they were
+    not embedded). Statistics (neighbour backgrounds, spreads, shape means)
+    come from the whole text, each channel over the cells it has evidence
+    for; pass two searches a band around the lexical path that is a single
+    cell wide across the kept links, where no bead may cover a sentence the
+    scorer lacks except the kept link itself.
+    """
+    from .beadmodel import shipped_model
+
+    n, m = len(zh), len(en)
+    if model == "auto":
+        model = shipped_model(scorer.channels, shapes)
+    ctx = _context(zh, en, backend.weights, params, scorer)
+    points = [(0, 0)]
+    for l in lexical:
+        points.append((points[-1][0] + len(l.zh), points[-1][1] + len(l.en)))
+    # a point between two kept links is fixed; every other point gets pass two's freedom
+    fixed = [False] + [kept[k] and k + 1 < len(kept) and kept[k + 1] for k in range(len(kept))]
+    _backgrounds(ctx, Band.around(points, n, m, params.first_radius), n, m, params.neighbours)
+    band = Band.around(points, n, m, np.where(fixed, 0, params.second_radius))
+    costs = _model_costs(ctx, band, shapes, model) if model is not None else _bead_costs(ctx, band, shapes, params)
+    rows, cols = band.cells()
+    off, lo = band.offsets, band.lo
+    for a, b in shapes:
+        ok = np.flatnonzero((rows >= a) & (cols >= b))
+        cov = _covered(ctx, a, b, rows[ok], cols[ok])
+        if cov is not None:
+            costs[(a, b)][ok[~cov.all(axis=0)]] = math.inf
+    for k, l in enumerate(lexical):
+        if kept[k]:
+            i, j = points[k + 1]
+            costs[(len(l.zh), len(l.en))][int(off[i] + j - lo[i])] = 0.0  # the same on every path
+    steps = banded_best_path(costs, band, params.temperature)
+    keep = {(points[k], points[k + 1]): lexical[k].confidence for k in range(len(lexical)) if kept[k]}
+    out = []
+    for st in steps:
+        conf = keep.get(((st.i0, st.j0), (st.i1, st.j1)), st.posterior)
+        out.append(Link(tuple(range(st.i0, st.i1)), tuple(range(st.j0, st.j1)), round(min(1.0, max(0.0, conf)), 4)))
+    return out
+
+
+def _align_groups(zh: Sequence[str], en: Sequence[str], groups: Sequence[tuple[list[int], list[int]]],
+                  backend: SimilarityBackend, shapes: Sequence[Bead], params: SentenceCosts,
+                  model="auto", lexical_model="auto") -> list[Link]:
+    """Links of each group (consecutive zh and en ids), one scorer for the whole text.
+
+    One scorer sees every sentence once (IDF, embeddings). A backend with
+    `anchoring` (hybrid) first aligns each group lexically (with
+    `lexical_model`) and embeds only the sentences outside the confident runs
+    of lexical links it keeps. `model` is the pass-two model, as in `_align`.
+    """
+    links: list[Link] = []
+    anchoring = getattr(backend, "anchoring", None)
+    work = [(z, e) for z, e in groups if z and e]
+    plans: dict[int, tuple[list[Link], list[bool]]] = {}
+    if not work:
+        whole = None
+    elif anchoring is None:
+        whole = backend.prepare(zh, en)
+    else:
+        lex = backend.lexical.prepare(zh, en)
+        zw, ew = np.ones(len(zh), dtype=bool), np.ones(len(en), dtype=bool)
+        for g, (zids, eids) in enumerate(work):
+            lexical = _align([zh[i] for i in zids], [en[j] for j in eids], backend.lexical, shapes, params,
+                             _SubScorer(lex, zids, eids), lexical_model)
+            kept = anchoring.kept([l.confidence for l in lexical], [bool(l.zh and l.en) for l in lexical])
+            if any(kept):
+                plans[g] = (lexical, kept)
+                for l, k in zip(lexical, kept):
+                    if k:
+                        zw[[zids[i] for i in l.zh]] = False
+                        ew[[eids[j] for j in l.en]] = False
+        whole = backend.prepare(zh, en, lexical=lex, wanted=(zw, ew))
+    g = 0
+    for zids, eids in groups:
+        if not zids or not eids:
+            links.extend(Link((i,), (), 1.0) for i in zids)
+            links.extend(Link((), (j,), 1.0) for j in eids)
+            continue
+        zt, et, sub = [zh[i] for i in zids], [en[j] for j in eids], _SubScorer(whole, zids, eids)
+        if g in plans:
+            got = _align_anchored(zt, et, backend, shapes, params, sub, *plans[g], model=model)
+        else:
+            got = _align(zt, et, backend, shapes, params, sub, model)
+        links.extend(Link(tuple(zids[i] for i in l.zh), tuple(eids[j] for j in l.en), l.confidence) for l in got)
+        g += 1
+    return links
+
+
 def _resolve(backend: SimilarityBackend | str | None) -> SimilarityBackend:
     return backend if backend is not None and not isinstance(backend, str) else get_backend(backend)
 
@@ -412,7 +541,9 @@ def align_presplit(
     params: SentenceCosts | None = None,
 ) -> list[Link]:
     """Align sentences given one per item; links use 0-based indices, an empty side is an omission/addition."""
-    return _align(list(zh), list(en), _resolve(backend), bead_shapes(max_bead), params or SentenceCosts())
+    zh, en = list(zh), list(en)
+    return _align_groups(zh, en, [(list(range(len(zh))), list(range(len(en))))], _resolve(backend),
+                         bead_shapes(max_bead), params or SentenceCosts())
 
 
 def split_sentences(doc: Document) -> tuple[Sentence, ...]:
@@ -451,17 +582,7 @@ def align_sentences(
         by_para_en.setdefault(s.paragraph, []).append(s)
     groups = [([s.id for p in l.zh for s in by_para_zh.get(p, [])], [s.id for p in l.en for s in by_para_en.get(p, [])])
               for l in paragraph_links] if paragraph_links else [([s.id for s in zs], [s.id for s in es])]
-    # one scorer for the whole pair: IDF and embeddings see every sentence once
-    links: list[Link] = []
-    whole = be.prepare([s.text for s in zs], [s.text for s in es]) if zs and es else None
-    for zids, eids in groups:
-        if not zids or not eids:
-            links.extend(Link((i,), (), 1.0) for i in zids)
-            links.extend(Link((), (j,), 1.0) for j in eids)
-            continue
-        sub = _SubScorer(whole, zids, eids) if whole is not None else None
-        for l in _align([zs[i].text for i in zids], [es[j].text for j in eids], be, shapes, params, sub):
-            links.append(Link(tuple(zids[i] for i in l.zh), tuple(eids[j] for j in l.en), l.confidence))
+    links = _align_groups([s.text for s in zs], [s.text for s in es], groups, be, shapes, params)
     return SentenceAlignment(zs, es, tuple(links))
 
 
@@ -470,9 +591,17 @@ class _SubScorer:
 
     def __init__(self, whole: PairScorer, zids: list[int], eids: list[int]) -> None:
         self._whole, self._z0, self._e0 = whole, zids[0], eids[0]
+        self._z1, self._e1 = zids[0] + len(zids), eids[0] + len(eids)
         self.channels = whole.channels
         if zids != list(range(zids[0], zids[0] + len(zids))) or eids != list(range(eids[0], eids[0] + len(eids))):
             raise ValueError("paragraph groups must hold consecutive sentences")
 
     def similarity(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         return self._whole.similarity(a, b, rows + self._z0, cols + self._e0)
+
+    def missing(self) -> tuple[np.ndarray, np.ndarray] | None:
+        got = self._whole.missing() if hasattr(self._whole, "missing") else None
+        if got is None:
+            return None
+        zm, em = got[0][:, self._z0:self._z1], got[1][:, self._e0:self._e1]
+        return (zm, em) if zm.any() or em.any() else None

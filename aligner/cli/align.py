@@ -42,7 +42,7 @@ def align(
     fmt: str = typer.Option("json", "--format", "-f", help="json, tsv, links (vecalign/Bertalign format) or tmx."),
     level: str = typer.Option("paragraph", "--level", help="paragraph or sentence: the links that tsv/links/tmx print."),
     presplit: bool = typer.Option(False, "--presplit", help="One sentence per line, aligned as given (implies --level sentence)."),
-    backend: Optional[str] = typer.Option(None, "--backend", "-b", help="lexical, e5, hybrid or st:PATH; default: the most accurate installed."),
+    backend: Optional[str] = typer.Option(None, "--backend", "-b", help="lexical, e5, hybrid, hybrid-full or st:PATH; default: the most accurate installed."),
     max_bead: int = typer.Option(DEFAULT_MAX_BEAD, "--max-bead", min=1, help="Largest side of a sentence bead (1-4, 4-1 …)."),
     reference: Optional[Path] = typer.Option(None, "--reference", help="A reference English translation: adds BLEU, chrF and TER."),
 ) -> None:

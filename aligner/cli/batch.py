@@ -33,7 +33,7 @@ def batch(
     executor: str = typer.Option("local", "--executor", help="local (worker processes here) or dask (an existing cluster)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of the dask scheduler, e.g. tcp://host:8786."),
     backend: Optional[str] = typer.Option(None, "--backend", "-b",
-                                          help="Sentence similarity: lexical, e5, hybrid or st:PATH; default: the most accurate installed."),
+                                          help="Sentence similarity: lexical, e5, hybrid, hybrid-full or st:PATH; default: the most accurate installed."),
     glossary: Optional[List[Path]] = typer.Option(None, "--glossary", "-g", help="Glossary (.tsv/.tbx) for the checks; repeatable."),
     force: bool = typer.Option(False, "--force", help="Recompute every pair, even those unchanged since the last run."),
     reference: Optional[Path] = typer.Option(None, "--reference", help="Folder of reference translations named like the renderings: adds BLEU, chrF and TER."),

@@ -110,7 +110,7 @@ def check(
     review_db: Optional[Path] = typer.Option(None, "--review-db", help="Review store: reviewers' decisions."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     pairs: Optional[Path] = typer.Option(None, "--pairs", help="pairs.tsv for --batch; default: beside the folders."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="Sentence similarity backend (lexical, e5, hybrid); "
+    backend: Optional[str] = typer.Option(None, "--backend", help="Sentence similarity backend (lexical, e5, hybrid, hybrid-full); "
                                           "default: the most accurate installed."),
 ) -> None:
     """Run the QA checks (terms, consistency, numbers, dates, names, omissions, untranslated) and print the flags."""
