@@ -152,7 +152,7 @@ def _held_out_note(mac: Path) -> None:
         return
     meta = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     labels = {"hybrid": "hybrid-full", "hybrid_anchored": "hybrid (anchored, the default)"}
-    held = ", ".join(f"{labels.get(k, k)} {v['strict_f1']:.3f}" for k, v in sorted(meta.get("held_out", {}).items()))
+    held = ", ".join(f"{labels.get(k, k)} {v['strict_f1']:.4f}" for k, v in sorted(meta.get("held_out", {}).items()))
     print(f"Our rows use the bead model trained on these chapters ({meta.get('trained_on')}); "
           f"strict F1 with each book held out (bench/train_bead_model.py): {held}")
 
