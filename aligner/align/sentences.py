@@ -321,20 +321,14 @@ def _shape_stats(ctx: _Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]
         r, c = ctx.sample
         ok = (r >= a) & (c >= b)
         r, c = r[ok], c[ok]
+        x = _raw_score(ctx, a, b, r, c)
         cov = _covered(ctx, a, b, r, c)
-        if cov is None:
-            if len(r) < 2:
-                ctx.shape_stats[(a, b)] = (np.zeros(len(ctx.weights)), ctx.scale)
-            else:
-                x = _raw_score(ctx, a, b, r, c)
-                ctx.shape_stats[(a, b)] = (x.mean(axis=1), np.maximum(x.std(axis=1), 1e-6))
-        else:  # each channel over the cells it has evidence for
-            x = _raw_score(ctx, a, b, r, c)
-            mu, sd = np.zeros(len(ctx.weights)), ctx.scale.copy()
-            for k in range(len(mu)):
-                if cov[k].sum() >= 2:
-                    mu[k], sd[k] = x[k, cov[k]].mean(), max(x[k, cov[k]].std(), 1e-6)
-            ctx.shape_stats[(a, b)] = (mu, sd)
+        mu, sd = np.zeros(len(ctx.weights)), ctx.scale.copy()
+        for k in range(len(mu)):  # each channel over the cells it has evidence for
+            v = x[k] if cov is None else x[k, cov[k]]
+            if len(v) >= 2:
+                mu[k], sd[k] = v.mean(), max(v.std(), 1e-6)
+        ctx.shape_stats[(a, b)] = (mu, sd)
     return ctx.shape_stats[(a, b)]
 
 
@@ -491,10 +485,9 @@ def _align_groups(zh: Sequence[str], en: Sequence[str], groups: Sequence[tuple[l
     `lexical_model`) and embeds only the sentences outside the confident runs
     of lexical links it keeps. `model` is the pass-two model, as in `_align`.
     """
-    links: list[Link] = []
     anchoring = getattr(backend, "anchoring", None)
-    work = [(z, e) for z, e in groups if z and e]
-    plans: dict[int, tuple[list[Link], list[bool]]] = {}
+    work = [g for g, (zids, eids) in enumerate(groups) if zids and eids]
+    plans: dict[int, tuple[list[Link], list[bool]]] = {}  # group -> its lexical links and which are kept
     if not work:
         whole = None
     elif anchoring is None:
@@ -502,7 +495,8 @@ def _align_groups(zh: Sequence[str], en: Sequence[str], groups: Sequence[tuple[l
     else:
         lex = backend.lexical.prepare(zh, en)
         zw, ew = np.ones(len(zh), dtype=bool), np.ones(len(en), dtype=bool)
-        for g, (zids, eids) in enumerate(work):
+        for g in work:
+            zids, eids = groups[g]
             lexical = _align([zh[i] for i in zids], [en[j] for j in eids], backend.lexical, shapes, params,
                              _SubScorer(lex, zids, eids), lexical_model)
             kept = anchoring.kept([l.confidence for l in lexical], [bool(l.zh and l.en) for l in lexical])
@@ -513,8 +507,8 @@ def _align_groups(zh: Sequence[str], en: Sequence[str], groups: Sequence[tuple[l
                         zw[[zids[i] for i in l.zh]] = False
                         ew[[eids[j] for j in l.en]] = False
         whole = backend.prepare(zh, en, lexical=lex, wanted=(zw, ew))
-    g = 0
-    for zids, eids in groups:
+    links: list[Link] = []
+    for g, (zids, eids) in enumerate(groups):
         if not zids or not eids:
             links.extend(Link((i,), (), 1.0) for i in zids)
             links.extend(Link((), (j,), 1.0) for j in eids)
@@ -525,7 +519,6 @@ def _align_groups(zh: Sequence[str], en: Sequence[str], groups: Sequence[tuple[l
         else:
             got = _align(zt, et, backend, shapes, params, sub, model)
         links.extend(Link(tuple(zids[i] for i in l.zh), tuple(eids[j] for j in l.en), l.confidence) for l in got)
-        g += 1
     return links
 
 
