@@ -6,6 +6,8 @@ import logging
 import re
 from functools import lru_cache
 
+from .segment import segmenter
+
 # Sentence-final marks. Halfwidth ? ! ; count too: web text is often NFKC-folded.
 _FINAL = "。！？；!?;"
 _ELLIPSIS = "…"
@@ -79,20 +81,21 @@ def _jieba():
 
 def zh_words(text: str) -> list[str]:
     """jieba tokens without whitespace and punctuation."""
-    return [w for w in _jieba().lcut(text) if w.strip() and not _is_punct(w)]
+    return [w for w in segmenter().cut(text) if w.strip() and not _is_punct(w)]
 
 
 def zh_tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
     """jieba tokens with their character offsets, punctuation and spaces dropped."""
-    out = []
-    for w, s, e in _jieba().tokenize(text):
+    out, start = [], 0
+    for w in segmenter().cut(text):
         if w.strip() and not _is_punct(w):
-            out.append((w, s, e))
+            out.append((w, start, start + len(w)))
+        start += len(w)
     return out
 
 
 def _is_punct(w: str) -> bool:
-    return all(not (c.isalnum() or _HAN.match(c)) for c in w)
+    return not w.isalnum() and all(not (c.isalnum() or _HAN.match(c)) for c in w)
 
 
 @lru_cache(maxsize=1)
