@@ -17,7 +17,6 @@ The floating-point sums are the same expressions in the same order, so the route
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 from math import log
@@ -160,9 +159,9 @@ class Segmenter:
 
 @lru_cache(maxsize=1)
 def segmenter() -> Segmenter:
-    import jieba
+    """The process-wide segmenter over jieba's default dictionary."""
     from jieba import finalseg
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return Segmenter(jieba.dt, finalseg)
+    from .zh import _jieba
+
+    return Segmenter(_jieba().dt, finalseg)
