@@ -1,8 +1,8 @@
 """jieba's default segmentation, the same tokens with fewer Python calls.
 
 `jieba.lcut(text)` (accurate mode, HMM on) builds a dict of prefix lists per character, scores every route
-through a generator per character, and copies the HMM's path lists at every step. Segmenting is most of the
-lexical aligner's time, so `Segmenter.cut` runs the same three steps on jieba's own dictionary and HMM
+through a generator per character, and copies the HMM's path lists at every step. Segmenting is a large share
+of the lexical aligner's time, so `Segmenter.cut` runs the same three steps on jieba's own dictionary and HMM
 tables in tight loops:
 
 1. the best route right to left, each character's dictionary words found while scoring it (jieba's
@@ -17,15 +17,9 @@ The floating-point sums are the same expressions in the same order, so the route
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from math import log
 
-# jieba's block patterns (jieba/__init__.py and jieba/finalseg/__init__.py, 0.42)
-_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
-_SPACE = re.compile("(\r\n|\\s)", re.U)
-_HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")
-_HMM_SKIP = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")
 _STATES = "BMES"
 
 
@@ -33,7 +27,11 @@ class Segmenter:
     """Accurate-mode jieba segmentation over jieba's loaded dictionary and HMM tables."""
 
     def __init__(self, tokenizer, finalseg) -> None:
+        import jieba
+
         tokenizer.check_initialized()
+        self._block, self._space = jieba.re_han_default, jieba.re_skip_default  # jieba's block patterns
+        self._hmm_han, self._hmm_skip = finalseg.re_han, finalseg.re_skip
         self._freq = tokenizer.FREQ
         self._logtotal = log(tokenizer.total)
         self._start = finalseg.start_P
@@ -47,14 +45,14 @@ class Segmenter:
 
     def cut(self, text: str) -> list[str]:
         out: list[str] = []
-        for block in _BLOCK.split(text):
+        for block in self._block.split(text):
             if not block:
                 continue
-            if _BLOCK.match(block):
+            if self._block.match(block):
                 self._cut_block(block, out)
             else:
-                for piece in _SPACE.split(block):
-                    if _SPACE.match(piece):
+                for piece in self._space.split(block):
+                    if self._space.match(piece):
                         out.append(piece)
                     else:
                         out.extend(piece)
@@ -109,15 +107,15 @@ class Segmenter:
             out.extend(buf)
 
     def _hmm(self, s: str, out: list[str]) -> None:
-        for block in _HMM_HAN.split(s):
-            if _HMM_HAN.match(block):
+        for block in self._hmm_han.split(s):
+            if self._hmm_han.match(block):
                 for word in self._viterbi_words(block):
                     if word in self._force_split:
                         out.extend(word)
                     else:
                         out.append(word)
             else:
-                out.extend(x for x in _HMM_SKIP.split(block) if x)
+                out.extend(x for x in self._hmm_skip.split(block) if x)
 
     def _viterbi_words(self, s: str) -> list[str]:
         emit, prev, low = self._emit, self._prev, self._min
