@@ -80,7 +80,25 @@ def test_malformed_tsv_names_the_line_and_the_fix(tmp_path, scorer, lines, messa
     out = tmp_path / "out.tsv"
     with pytest.raises(InputError, match=message):
         score_pairs_file(src, out, scorer=scorer)
-    assert not out.exists()
+    assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_the_output_is_replaced_whole_and_never_shares_a_temporary(tmp_path, scorer):
+    """A failed run leaves the previous output as it was; a run writes through a temporary of its own, so
+    another run's temporary beside the same output is left alone."""
+    out = tmp_path / "out.tsv"
+    out.write_text("previous\n", encoding="utf-8")
+    other = tmp_path / ".out.tsv.tmp"  # what another run writing the same file may hold open
+    other.write_text("another run\n", encoding="utf-8")
+    bad = _write(tmp_path / "bad.tsv", ["source\ttarget", "中文\tEnglish\textra"])
+    with pytest.raises(InputError):
+        score_pairs_file(bad, out, scorer=scorer)
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    good = _write(tmp_path / "in.tsv", ["source\ttarget"] + [f"{r[1]}\t{r[2]}" for r in ROWS])
+    score_pairs_file(good, out, scorer=scorer)
+    assert out.read_text(encoding="utf-8").startswith("source\ttarget\tfidelity\n")
+    assert other.read_text(encoding="utf-8") == "another run\n"
+    assert sorted(p.name for p in tmp_path.glob(".*")) == [".out.tsv.tmp"]
 
 
 def test_empty_and_non_utf8_files(tmp_path, scorer):

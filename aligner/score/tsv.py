@@ -8,7 +8,9 @@ with the columns `tu`, `source`, `target`. Rows are read, scored and written in 
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,8 +172,9 @@ def score_pairs_file(in_path: Path, out_path: Path | None = None, on_progress: P
     else:
         out_path = Path(out_path)
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out_path.with_name(f".{out_path.name}.tmp")
-        out = open(tmp, "w", encoding="utf-8", newline="")
+        fd, name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
+        tmp = Path(name)  # a name of its own: two runs writing the same file never share it
+        out = os.fdopen(fd, "w", encoding="utf-8", newline="")
     try:
         out.write("\t".join(table.header + extra) + "\n")
         for chunk in _chunks(table.rows, chunk_size):
