@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from ..errors import InputError
+from ..report.atomic import temporary_beside
 from .fidelity import FidelityScorer, analyse
 from .reference import row_scores, signatures
 
@@ -172,8 +172,7 @@ def score_pairs_file(in_path: Path, out_path: Path | None = None, on_progress: P
     else:
         out_path = Path(out_path)
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
-        tmp = Path(name)  # a name of its own: two runs writing the same file never share it
+        fd, tmp = temporary_beside(out_path)  # a name of its own, the permissions the output will keep
         out = os.fdopen(fd, "w", encoding="utf-8", newline="")
     try:
         out.write("\t".join(table.header + extra) + "\n")
