@@ -156,3 +156,41 @@ def test_terms_found_where_pairs_were_aligned_give_the_same_flags_without_readin
     monkeypatch.setattr(consistency, "key_terms", lambda text: seen.append(text) or real(text))
     assert consistency_flags(pairs, G, terms) == expected
     assert sorted(set(seen)) == ["芯片设计。"]  # only the pair without terms is read
+
+
+def test_a_term_repeated_through_one_long_sentence_searches_the_sentence_once_per_rendering(monkeypatch):
+    """Each mention of a word asks for its renderings in the same English text: the search runs once per
+    (rendering, text), and the text is tokenised once, so a run-on sentence costs its length, not its
+    length times its mentions (a 33,000-character one used to take over ten minutes)."""
+    import aligner.lexicon.glossary as gl
+
+    calls = []
+    tokens = gl._tokens
+    monkeypatch.setattr(gl, "_tokens", lambda text: calls.append(len(text)) or tokens(text))
+
+    def searches(times: int) -> tuple[int, list]:
+        gl._rendering_spans.cache_clear()
+        gl._text_parts.cache_clear()
+        calls.clear()
+        zh = ["我们站在地球上仰望夜空，" * times + "地球很美。", "地球是我们的家。"]
+        en = ["We stand on the earth and look up at the night sky, " * times + "the earth is beautiful.",
+              "The earth is our home."]
+        found = run_checks(pair(zh, en), G, {"consistency"})
+        long_text = len(en[0])
+        return sum(1 for n in calls if n == long_text), found
+
+    few, flags_few = searches(5)
+    many, flags_many = searches(60)
+    assert few == many == 1
+    assert [f.message for f in flags_few] == [f.message for f in flags_many]
+
+
+def test_remembered_answers_are_the_searches_own():
+    from aligner.lexicon.glossary import _rendering_spans, rendering_spans
+
+    text = "Choke points, a chokepoint and the choke-point: chokepoints everywhere."
+    first = rendering_spans("chokepoint", text)
+    assert [text[s:e] for s, e in first] == ["Choke points", "chokepoint", "choke-point", "chokepoints"]
+    first.clear()  # a caller's list is its own: changing it leaves the remembered answer alone
+    assert len(rendering_spans("chokepoint", text)) == 4
+    assert _rendering_spans.cache_info().hits >= 1

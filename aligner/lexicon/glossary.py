@@ -14,7 +14,7 @@ from xml.parsers import expat
 
 from ..errors import InputError
 from ..text.en import stem
-from ..text import WORD_CACHE_SIZE
+from ..text import TEXT_CACHE_SIZE, WORD_CACHE_SIZE
 
 COLUMNS = ("zh", "approved", "forbidden", "note", "category")
 REQUIRED_COLUMNS = COLUMNS[:4]
@@ -219,20 +219,34 @@ def rendering_spans(rendering: str, en_text: str) -> list[tuple[int, int]]:
     case except for short acronyms, accepts inflected forms (forces, sessions,
     industries), British -ise/-tre spellings, and treats hyphen, space and no
     separator alike ("low-altitude" ~ "low altitude", "chokepoint" ~ "choke point").
+
+    A search costs time in proportion to the text, and the checks ask it again
+    for each mention of a term in the same sentence: answers are remembered, so
+    a term repeated through a long sentence does not cost its length each time.
     """
-    words, seps = _rendering_parts(rendering)
-    if not words:
-        return []
+    return list(_rendering_spans(rendering, en_text))
+
+
+@lru_cache(maxsize=256)  # the texts a check is reading: each is searched for several renderings in turn
+def _text_parts(en_text: str) -> tuple[list[tuple[int, int, str]], list[str], list[str]]:
+    """The text's word tokens, the reduced separators between them, and the words."""
     toks = _tokens(en_text)
     text_seps = [_sep(en_text[toks[k][1] : toks[k + 1][0]]) for k in range(len(toks) - 1)]
+    return toks, text_seps, [t[2] for t in toks]
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _rendering_spans(rendering: str, en_text: str) -> tuple[tuple[int, int], ...]:
+    words, seps = _rendering_parts(rendering)
+    if not words:
+        return ()
+    toks, text_seps, text_words = _text_parts(en_text)
 
     def joined(start: int, count: int, parts, part_seps) -> str | None:
         # Only pieces with nothing but spaces or hyphens between them can be glued into one word.
         if start + count > len(parts) or any(part_seps[start + k] for k in range(count - 1)):
             return None
         return "".join(parts[start : start + count])
-
-    text_words = [t[2] for t in toks]
 
     def match(ri: int, ti: int) -> int | None:
         """Index after the last text token if words[ri:] match from text token ti."""
@@ -269,7 +283,7 @@ def rendering_spans(rendering: str, en_text: str) -> list[tuple[int, int]]:
             continue
         spans.append((toks[ti][0], toks[end - 1][1]))
         ti = end
-    return spans
+    return tuple(spans)
 
 
 def matches_rendering(rendering: str, en_text: str) -> tuple[int, int] | None:
