@@ -120,3 +120,60 @@ def test_every_content_paragraph_in_exactly_one_link(seed_links):
     for doc, side in ((zh, "zh"), (en, "en")):
         ids = [i for link in links for i in getattr(link, side)]
         assert sorted(ids) == [p.id for p in doc.paragraphs if not p.boilerplate]
+
+
+def _full_path_links(zh, en):
+    from aligner.align.paragraphs import ParagraphCosts, paragraph_costs
+
+    zp, ep = list(zh.content), list(en.content)
+    params = ParagraphCosts()
+    costs, _ = paragraph_costs(zp, ep, params)
+    steps = best_path(costs, len(zp), len(ep), temperature=params.temperature)
+    return {(tuple(zp[k].id for k in range(s.i0, s.i1)), tuple(ep[k].id for k in range(s.j0, s.j1))): s.posterior
+            for s in steps}
+
+
+def _shifted(tmp_path, extra: int):
+    """The seed pair with `extra` English-only paragraphs in front (lines of a novel) and `extra`
+    Chinese-only ones at the end (another Chinese article): a path that runs far off the diagonal."""
+    other_zh = sorted((ROOT / "corpora/zh").glob("003_*.txt"))[0]
+    zh_extra = [p for p in other_zh.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 30][:extra]
+    en_extra = (ROOT / "tests/fixtures/mac_excerpt/001.en").read_text(encoding="utf-8").splitlines()[:extra]
+    assert len(zh_extra) == len(en_extra) == extra
+    zh_text = ZH.read_text(encoding="utf-8").rstrip("\n")
+    en_text = EN.read_text(encoding="utf-8")
+    (tmp_path / "zh.txt").write_text(zh_text + "\n\n" + "\n\n".join(zh_extra) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n\n".join(en_extra) + "\n\n" + en_text, encoding="utf-8")
+    return load_document(tmp_path / "zh.txt", "zh"), load_document(tmp_path / "en.txt", "en")
+
+
+@pytest.mark.parametrize("radius", [3, 6])
+def test_long_documents_are_aligned_in_a_band_that_widens_to_the_whole_path(tmp_path, monkeypatch, radius):
+    """Past FULL_UP_TO paragraphs the DP runs in a band around the diagonal, doubled while the path runs
+    along its edge: the links are those of the whole matrix, here for a path 25 cells off the diagonal."""
+    import aligner.align.dp as dp
+    import aligner.align.paragraphs as paragraphs
+
+    zh, en = _shifted(tmp_path, 25)
+    full = _full_path_links(zh, en)
+    monkeypatch.setattr(paragraphs, "FULL_UP_TO", 10)
+    monkeypatch.setattr(paragraphs, "BAND_RADIUS", radius)
+    radii = []
+    diagonal = dp.Band.diagonal
+    monkeypatch.setattr(dp.Band, "diagonal", classmethod(lambda cls, n, m, r: radii.append(r) or diagonal(n, m, r)))
+    links = align_paragraphs(zh, en)
+    assert len(radii) >= 2 and radii == sorted(radii)  # it had to widen
+    assert {(l.zh, l.en) for l in links} == set(full)
+    # the kept links are as sure as over the whole matrix (skips may swap order among equal-cost paths)
+    for link in links:
+        if link.zh and link.en:
+            assert link.confidence == pytest.approx(full[(link.zh, link.en)], abs=1e-3)
+
+
+def test_documents_up_to_the_limit_use_the_whole_matrix(tmp_path):
+    from aligner.align.paragraphs import FULL_UP_TO
+
+    zh, en = _shifted(tmp_path, 3)
+    assert max(len(list(zh.content)), len(list(en.content))) <= FULL_UP_TO
+    full = _full_path_links(zh, en)
+    assert {(l.zh, l.en): l.confidence for l in align_paragraphs(zh, en)} == {k: round(v, 4) for k, v in full.items()}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import Document, Link, Paragraph
-from .dp import best_path
+from .dp import Band, Step, banded_best_path, best_path
 from .features import EnBag, Idf, ZhBag, en_bag, length_penalty, lexical_similarity, zh_bag
 
 
@@ -35,50 +35,107 @@ def _ratio(zh: list[ZhBag], en: list[EnBag]) -> float:
     return ec / zc if zc and ec else 3.0
 
 
+# Documents with at most this many content paragraphs a side are aligned over the whole cost matrix;
+# longer ones in a band around the diagonal, widened while the path runs along its edge, so time and
+# memory grow with the length rather than its square (a 1,000-paragraph document took minutes).
+FULL_UP_TO = 80
+BAND_RADIUS = 24
+
+
+class _Similarities:
+    """Lexical similarity of zh paragraph i and en paragraph j, computed when first asked for: `sim[i, j]`."""
+
+    def __init__(self, zb: list[ZhBag], eb: list[EnBag], idf: Idf) -> None:
+        self._zb, self._eb, self._idf = zb, eb, idf
+        self._known: dict[tuple[int, int], float] = {}
+
+    def __getitem__(self, cell: tuple[int, int]) -> float:
+        s = self._known.get(cell)
+        if s is None:
+            i, j = cell
+            s = self._known[cell] = lexical_similarity(self._zb[i], self._eb[j], self._idf)
+        return s
+
+
 def paragraph_costs(
-    zh_paras: list[Paragraph], en_paras: list[Paragraph], params: ParagraphCosts
-) -> tuple[dict, np.ndarray]:
-    """Bead cost matrices and the 1-1 similarity matrix for two lists of content paragraphs."""
+    zh_paras: list[Paragraph], en_paras: list[Paragraph], params: ParagraphCosts, band: Band | None = None
+) -> tuple[dict, _Similarities]:
+    """Bead cost matrices and the 1-1 similarities (`sim[i, j]`) for two lists of content paragraphs.
+
+    Without `band` the matrices are (n + 1, m + 1); with one they hold its cells, row by row, as
+    `banded_best_path` takes them.
+    """
     zb = [zh_bag(p.text) for p in zh_paras]
     eb = [en_bag(p.text) for p in en_paras]
     idf = Idf.fit(zb, eb)
     ratio = _ratio(zb, eb)
     n, m = len(zb), len(eb)
-    sim = np.zeros((n, m))
-    for i in range(n):
-        for j in range(m):
-            sim[i, j] = lexical_similarity(zb[i], eb[j], idf)
+    sim = _Similarities(zb, eb, idf)
+    if band is None:
+        band = Band.full(n, m)
+        flat = False
+    else:
+        flat = True
     inf = math.inf
-    costs = {bead: np.full((n + 1, m + 1), inf) for bead in BEADS}
-    for i in range(n + 1):
-        for j in range(m + 1):
-            if i >= 1:
-                costs[(1, 0)][i, j] = params.skip_heading if zh_paras[i - 1].heading else params.skip
-            if j >= 1:
-                costs[(0, 1)][i, j] = params.skip_heading if en_paras[j - 1].heading else params.skip
-            for a, b in ((1, 1), (1, 2), (2, 1), (2, 2)):
-                if i < a or j < b:
-                    continue
-                if a == 1 and b == 1:
-                    s = sim[i - 1, j - 1]
-                    z, e = zb[i - 1], eb[j - 1]
-                else:
-                    z = zb[i - a]
-                    for k in range(i - a + 1, i):
-                        z = z + zb[k]
-                    e = eb[j - b]
-                    for k in range(j - b + 1, j):
-                        e = e + eb[k]
-                    s = lexical_similarity(z, e, idf)
-                # cost per paragraph consumed, so a merge pays for what it swallows
-                size = (a + b) / 2
-                # a length mismatch matters less when the words agree (a partial rendering is
-                # still the rendering of that paragraph; the checks report what it left out)
-                lp = min(1.0, length_penalty(z.chars, e.chars, ratio))
-                c = size * (1 - s) * (1 + params.length_weight * lp)
-                c += params.merge * (a + b - 2)
-                costs[(a, b)][i, j] = c
-    return costs, sim
+    rows, cols = band.cells()
+    values = {bead: np.full(len(rows), inf) for bead in BEADS}
+    for cell, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
+        if i >= 1:
+            values[(1, 0)][cell] = params.skip_heading if zh_paras[i - 1].heading else params.skip
+        if j >= 1:
+            values[(0, 1)][cell] = params.skip_heading if en_paras[j - 1].heading else params.skip
+        for a, b in ((1, 1), (1, 2), (2, 1), (2, 2)):
+            if i < a or j < b:
+                continue
+            if a == 1 and b == 1:
+                s = sim[i - 1, j - 1]
+                z, e = zb[i - 1], eb[j - 1]
+            else:
+                z = zb[i - a]
+                for k in range(i - a + 1, i):
+                    z = z + zb[k]
+                e = eb[j - b]
+                for k in range(j - b + 1, j):
+                    e = e + eb[k]
+                s = lexical_similarity(z, e, idf)
+            # cost per paragraph consumed, so a merge pays for what it swallows
+            size = (a + b) / 2
+            # a length mismatch matters less when the words agree (a partial rendering is
+            # still the rendering of that paragraph; the checks report what it left out)
+            lp = min(1.0, length_penalty(z.chars, e.chars, ratio))
+            c = size * (1 - s) * (1 + params.length_weight * lp)
+            c += params.merge * (a + b - 2)
+            values[(a, b)][cell] = c
+    if flat:
+        return values, sim
+    return {bead: v.reshape(n + 1, m + 1) for bead, v in values.items()}, sim
+
+
+def _near_edge(steps: list[Step], band: Band, margin: int) -> bool:
+    """Whether the path comes within `margin` cells of a side of the band that is not the matrix's own."""
+    for st in steps:
+        lo, hi = band.lo[st.i1], band.hi[st.i1]
+        if (lo > 0 and st.j1 - lo < margin) or (hi <= band.m and hi - 1 - st.j1 < margin):
+            return True
+    return False
+
+
+def paragraph_path(
+    zh_paras: list[Paragraph], en_paras: list[Paragraph], params: ParagraphCosts
+) -> tuple[list[Step], _Similarities]:
+    """The best bead path over two lists of content paragraphs (with posteriors), and the similarities."""
+    n, m = len(zh_paras), len(en_paras)
+    if max(n, m) <= FULL_UP_TO:
+        costs, sim = paragraph_costs(zh_paras, en_paras, params)
+        return best_path(costs, n, m, temperature=params.temperature), sim
+    radius = BAND_RADIUS + abs(n - m)  # the diagonal band must hold the skips an unequal count needs
+    while True:
+        band = Band.diagonal(n, m, radius)
+        costs, sim = paragraph_costs(zh_paras, en_paras, params, band)
+        steps = banded_best_path(costs, band, params.temperature)
+        if radius >= max(n, m) or not _near_edge(steps, band, max(2, radius // 8)):
+            return steps, sim
+        radius *= 2
 
 
 def align_paragraphs(
@@ -90,8 +147,9 @@ def align_paragraphs(
     if not zp and not ep:
         return []
     if costs is None:
-        costs, _ = paragraph_costs(zp, ep, params)
-    steps = best_path(costs, len(zp), len(ep), temperature=params.temperature)
+        steps, _ = paragraph_path(zp, ep, params)
+    else:
+        steps = best_path(costs, len(zp), len(ep), temperature=params.temperature)
     links = []
     for st in steps:
         conf = st.posterior

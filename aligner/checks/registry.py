@@ -162,6 +162,25 @@ class CheckContext:
         zh_par = {p.id: p for p in self.pair.zh.paragraphs}
         en_par = {p.id: p for p in self.pair.en.paragraphs}
         sa = self.pair.sentences
+        if sa is not None:
+            # sentences and sentence links by paragraph: each view takes its own, not a scan of them all
+            zh_sents: dict[int, list] = {}
+            en_sents: dict[int, list] = {}
+            for sent in sa.zh:
+                zh_sents.setdefault(sent.paragraph, []).append(sent)
+            for sent in sa.en:
+                en_sents.setdefault(sent.paragraph, []).append(sent)
+            zh_rank = {sent.id: k for k, sent in enumerate(sa.zh)}
+            en_rank = {sent.id: k for k, sent in enumerate(sa.en)}
+            zh_par_of = {sent.id: sent.paragraph for sent in sa.zh}
+            en_par_of = {sent.id: sent.paragraph for sent in sa.en}
+            links_of_zh: dict[int, list[int]] = {}
+            links_of_en: dict[int, list[int]] = {}
+            for k, sl in enumerate(sa.links):
+                for pid in {zh_par_of[i] for i in sl.zh if i in zh_par_of}:
+                    links_of_zh.setdefault(pid, []).append(k)
+                for pid in {en_par_of[j] for j in sl.en if j in en_par_of}:
+                    links_of_en.setdefault(pid, []).append(k)
         for index, link in enumerate(self.pair.links):
             zh = tuple(zh_par[i] for i in link.zh if i in zh_par and not zh_par[i].boilerplate and zh_par[i].text.strip())
             en = tuple(en_par[i] for i in link.en if i in en_par and not en_par[i].boilerplate and en_par[i].text.strip())
@@ -170,14 +189,17 @@ class CheckContext:
             if sa is not None:
                 zh_ids = {p.id for p in zh}
                 en_ids = {p.id for p in en}
-                zs = tuple(Span(s.paragraph, s.start, s.end, s.text) for s in sa.zh if s.paragraph in zh_ids)
-                es = tuple(Span(s.paragraph, s.start, s.end, s.text) for s in sa.en if s.paragraph in en_ids)
-                zh_by_id = {s.id: Span(s.paragraph, s.start, s.end, s.text) for s in sa.zh if s.paragraph in zh_ids}
-                en_by_id = {s.id: Span(s.paragraph, s.start, s.end, s.text) for s in sa.en if s.paragraph in en_ids}
+                mine_zh = sorted((sent for pid in zh_ids for sent in zh_sents.get(pid, ())), key=lambda t: zh_rank[t.id])
+                mine_en = sorted((sent for pid in en_ids for sent in en_sents.get(pid, ())), key=lambda t: en_rank[t.id])
+                zs = tuple(Span(s.paragraph, s.start, s.end, s.text) for s in mine_zh)
+                es = tuple(Span(s.paragraph, s.start, s.end, s.text) for s in mine_en)
+                zh_by_id = {s.id: Span(s.paragraph, s.start, s.end, s.text) for s in mine_zh}
+                en_by_id = {s.id: Span(s.paragraph, s.start, s.end, s.text) for s in mine_en}
+                touching = sorted({k for pid in zh_ids for k in links_of_zh.get(pid, ())}
+                                  | {k for pid in en_ids for k in links_of_en.get(pid, ())})
                 beads = tuple(
                     Bead(tuple(zh_by_id[i] for i in sl.zh if i in zh_by_id), tuple(en_by_id[j] for j in sl.en if j in en_by_id))
-                    for sl in sa.links
-                    if any(i in zh_by_id for i in sl.zh) or any(j in en_by_id for j in sl.en)
+                    for sl in (sa.links[k] for k in touching)
                 )
                 if not zs and zh:
                     zs = tuple(s for p in zh for s in _split(p, True))

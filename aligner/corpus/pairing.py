@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Document, Unpaired
 from ..align.features import Idf, en_bag, lexical_similarity, zh_bag
-from ..align.paragraphs import ParagraphCosts, align_paragraphs, paragraph_costs
+from ..align.paragraphs import ParagraphCosts, paragraph_path
 
 PAIR_THRESHOLD = 0.35  # below this share of aligned text two documents are not each other's rendering
 MARGIN = 0.10  # and the best original must beat the runner-up by this much
@@ -69,15 +69,13 @@ def alignment_coverage(zh: Document, en: Document) -> float:
     zp, ep = list(zh.content), list(en.content)
     if not zp or not ep:
         return 0.0
-    params = ParagraphCosts()
-    costs, sim = paragraph_costs(zp, ep, params)
-    zi = {p.id: k for k, p in enumerate(zp)}
-    ei = {p.id: k for k, p in enumerate(ep)}
+    steps, sim = paragraph_path(zp, ep, ParagraphCosts())
     zc = ec = 0
-    for link in align_paragraphs(zh, en, params, costs=costs):
-        if link.zh and link.en and max(sim[zi[a], ei[b]] for a in link.zh for b in link.en) >= LINK_SIMILARITY:
-            zc += sum(len(zh.paragraphs[a].text) for a in link.zh)
-            ec += sum(len(en.paragraphs[b].text) for b in link.en)
+    for st in steps:
+        if st.i1 > st.i0 and st.j1 > st.j0 and max(
+                sim[a, b] for a in range(st.i0, st.i1) for b in range(st.j0, st.j1)) >= LINK_SIMILARITY:
+            zc += sum(len(zp[a].text) for a in range(st.i0, st.i1))
+            ec += sum(len(ep[b].text) for b in range(st.j0, st.j1))
     return (zc / sum(len(p.text) for p in zp) + ec / sum(len(p.text) for p in ep)) / 2
 
 
