@@ -160,6 +160,15 @@ class Band:
     def contains(self, i: int, j: int) -> bool:
         return 0 <= i <= self.n and self.lo[i] <= j < self.hi[i]
 
+    def near_edge(self, steps: list["Step"], margin: int) -> bool:
+        """Whether a path comes within `margin` cells of a side of the band that is not the matrix's own
+        (then a wider band may hold a better path)."""
+        for st in steps:
+            lo, hi = self.lo[st.i1], self.hi[st.i1]
+            if (lo > 0 and st.j1 - lo < margin) or (hi <= self.m and hi - 1 - st.j1 < margin):
+                return True
+        return False
+
     @classmethod
     def full(cls, n: int, m: int) -> "Band":
         return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64), m)

@@ -71,13 +71,8 @@ def paragraph_costs(
     ratio = _ratio(zb, eb)
     n, m = len(zb), len(eb)
     sim = _Similarities(zb, eb, idf)
-    if band is None:
-        band = Band.full(n, m)
-        flat = False
-    else:
-        flat = True
     inf = math.inf
-    rows, cols = band.cells()
+    rows, cols = (band or Band.full(n, m)).cells()
     values = {bead: np.full(len(rows), inf) for bead in BEADS}
     for cell, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
         if i >= 1:
@@ -106,18 +101,9 @@ def paragraph_costs(
             c = size * (1 - s) * (1 + params.length_weight * lp)
             c += params.merge * (a + b - 2)
             values[(a, b)][cell] = c
-    if flat:
+    if band is not None:
         return values, sim
     return {bead: v.reshape(n + 1, m + 1) for bead, v in values.items()}, sim
-
-
-def _near_edge(steps: list[Step], band: Band, margin: int) -> bool:
-    """Whether the path comes within `margin` cells of a side of the band that is not the matrix's own."""
-    for st in steps:
-        lo, hi = band.lo[st.i1], band.hi[st.i1]
-        if (lo > 0 and st.j1 - lo < margin) or (hi <= band.m and hi - 1 - st.j1 < margin):
-            return True
-    return False
 
 
 def paragraph_path(
@@ -133,7 +119,7 @@ def paragraph_path(
         band = Band.diagonal(n, m, radius)
         costs, sim = paragraph_costs(zh_paras, en_paras, params, band)
         steps = banded_best_path(costs, band, params.temperature)
-        if radius >= max(n, m) or not _near_edge(steps, band, max(2, radius // 8)):
+        if radius >= max(n, m) or not band.near_edge(steps, max(2, radius // 8)):
             return steps, sim
         radius *= 2
 

@@ -365,15 +365,6 @@ def _path_points(steps) -> list[tuple[int, int]]:
     return pts
 
 
-def _touches_edge(steps, band: Band, margin: int) -> bool:
-    for st in steps:
-        i, j = st.i1, st.j1
-        lo, hi = band.lo[i], band.hi[i]
-        if (lo > 0 and j - lo < margin) or (hi <= band.m and hi - 1 - j < margin):
-            return True
-    return False
-
-
 def _context(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], params: SentenceCosts,
              scorer: PairScorer) -> _Context:
     zl, el = _lengths(zh, en)
@@ -400,7 +391,7 @@ def _pass_one(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], pa
         _backgrounds(ctx, band, n, m, params.neighbours)
         steps = banded_best_path(_bead_costs(ctx, band, first_shapes, params), band, params.temperature,
                                  posteriors=False)
-        if radius >= max(n, m) or not _touches_edge(steps, band, max(2, radius // 8)):
+        if radius >= max(n, m) or not band.near_edge(steps, max(2, radius // 8)):
             return ctx, Band.around(_path_points(steps), n, m, params.second_radius)
         radius *= 2
 

@@ -147,6 +147,21 @@ def _split(paragraph: Paragraph, zh: bool) -> list[Span]:
     return out or ([whole(paragraph)] if paragraph.text.strip() else [])
 
 
+def _by_paragraph(sentences, link_sides: list) -> tuple[dict[int, list], dict[int, set[int]]]:
+    """One side's sentences by paragraph id, each with its position, and the indices of the sentence
+    links (`link_sides[k]`: link k's sentence ids on this side) that touch each paragraph."""
+    sents: dict[int, list] = {}
+    for k, sent in enumerate(sentences):
+        sents.setdefault(sent.paragraph, []).append((k, sent))
+    paragraph_of = {sent.id: sent.paragraph for sent in sentences}
+    links: dict[int, set[int]] = {}
+    for k, ids in enumerate(link_sides):
+        for i in ids:
+            if i in paragraph_of:
+                links.setdefault(paragraph_of[i], set()).add(k)
+    return sents, links
+
+
 class CheckContext:
     """An aligned pair as the checks see it, with a cache the checks share (jieba, coverage)."""
 
@@ -162,25 +177,9 @@ class CheckContext:
         zh_par = {p.id: p for p in self.pair.zh.paragraphs}
         en_par = {p.id: p for p in self.pair.en.paragraphs}
         sa = self.pair.sentences
-        if sa is not None:
-            # sentences and sentence links by paragraph: each view takes its own, not a scan of them all
-            zh_sents: dict[int, list] = {}
-            en_sents: dict[int, list] = {}
-            for sent in sa.zh:
-                zh_sents.setdefault(sent.paragraph, []).append(sent)
-            for sent in sa.en:
-                en_sents.setdefault(sent.paragraph, []).append(sent)
-            zh_rank = {sent.id: k for k, sent in enumerate(sa.zh)}
-            en_rank = {sent.id: k for k, sent in enumerate(sa.en)}
-            zh_par_of = {sent.id: sent.paragraph for sent in sa.zh}
-            en_par_of = {sent.id: sent.paragraph for sent in sa.en}
-            links_of_zh: dict[int, list[int]] = {}
-            links_of_en: dict[int, list[int]] = {}
-            for k, sl in enumerate(sa.links):
-                for pid in {zh_par_of[i] for i in sl.zh if i in zh_par_of}:
-                    links_of_zh.setdefault(pid, []).append(k)
-                for pid in {en_par_of[j] for j in sl.en if j in en_par_of}:
-                    links_of_en.setdefault(pid, []).append(k)
+        if sa is not None:  # each view takes its paragraphs' sentences and links, not a scan of them all
+            zh_sents, links_of_zh = _by_paragraph(sa.zh, [sl.zh for sl in sa.links])
+            en_sents, links_of_en = _by_paragraph(sa.en, [sl.en for sl in sa.links])
         for index, link in enumerate(self.pair.links):
             zh = tuple(zh_par[i] for i in link.zh if i in zh_par and not zh_par[i].boilerplate and zh_par[i].text.strip())
             en = tuple(en_par[i] for i in link.en if i in en_par and not en_par[i].boilerplate and en_par[i].text.strip())
@@ -189,8 +188,8 @@ class CheckContext:
             if sa is not None:
                 zh_ids = {p.id for p in zh}
                 en_ids = {p.id for p in en}
-                mine_zh = sorted((sent for pid in zh_ids for sent in zh_sents.get(pid, ())), key=lambda t: zh_rank[t.id])
-                mine_en = sorted((sent for pid in en_ids for sent in en_sents.get(pid, ())), key=lambda t: en_rank[t.id])
+                mine_zh = [sent for _, sent in sorted(x for pid in zh_ids for x in zh_sents.get(pid, ()))]
+                mine_en = [sent for _, sent in sorted(x for pid in en_ids for x in en_sents.get(pid, ()))]
                 zs = tuple(Span(s.paragraph, s.start, s.end, s.text) for s in mine_zh)
                 es = tuple(Span(s.paragraph, s.start, s.end, s.text) for s in mine_en)
                 zh_by_id = {s.id: Span(s.paragraph, s.start, s.end, s.text) for s in mine_zh}
