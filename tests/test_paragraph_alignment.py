@@ -177,3 +177,29 @@ def test_documents_up_to_the_limit_use_the_whole_matrix(tmp_path):
     assert max(len(list(zh.content)), len(list(en.content))) <= FULL_UP_TO
     full = _full_path_links(zh, en)
     assert {(l.zh, l.en): l.confidence for l in align_paragraphs(zh, en)} == {k: round(v, 4) for k, v in full.items()}
+
+
+def test_similarities_do_not_depend_on_the_hash_seed():
+    """Sets yield their stems in an order that changes with PYTHONHASHSEED; the sums over them must not,
+    or two runs on the same input could break a tie between equal-cost paths differently."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from pathlib import Path\n"
+        "from aligner.corpus.load import load_document\n"
+        "from aligner.align.features import Idf, en_bag, zh_bag, lexical_similarity\n"
+        f"zh = [p.text for p in load_document(Path({str(ZH)!r}), 'zh').content]\n"
+        f"en = [p.text for p in load_document(Path({str(EN)!r}), 'en').content]\n"
+        "zb, eb = [zh_bag(t) for t in zh], [en_bag(t) for t in en]\n"
+        "idf = Idf.fit(zb, eb)\n"
+        "print([repr(lexical_similarity(z, e, idf)) for z in zb[:12] for e in eb[:12]])\n"
+    )
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT,
+                             check=True)
+        outs.add(run.stdout)
+    assert len(outs) == 1 and "0." in next(iter(outs))

@@ -131,8 +131,10 @@ def lexical_similarity(z: ZhBag, e: EnBag, idf: Idf) -> float:
             num += w
             covered_en |= hit
     zh_cov = num / den if den else 0.0
-    den_e = sum(idf.en.get(s, idf.en_default) for s in en_stems_set)
-    en_cov = sum(idf.en.get(s, idf.en_default) for s in covered_en) / den_e if den_e else 0.0
+    # fsum: exact whatever order a set yields its stems in (it changes with the hash seed), so a run's
+    # similarities, and the ties between equal-cost paths they decide, are the same every run
+    den_e = math.fsum(idf.en.get(s, idf.en_default) for s in en_stems_set)
+    en_cov = math.fsum(idf.en.get(s, idf.en_default) for s in covered_en) / den_e if den_e else 0.0
     lex = 2 * zh_cov * en_cov / (zh_cov + en_cov) if zh_cov + en_cov else 0.0
     shared = len(z.anchors & e.anchors) + len(z.pinyin & e.names)
     total = len(z.anchors | e.anchors) + len(z.pinyin)
