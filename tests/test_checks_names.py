@@ -35,6 +35,11 @@ PASSES = [
     ("推进方正微项目。", "Promote the Founder Micro project."),  # 方正 is a word and a company, not a person
     ("广东省加快发展。", "Guangdong province will speed up development."),
     ("欧阳修是文学家。", "Ouyang Xiu was a writer."),
+    # a title followed by a verb or preposition, not by a name
+    ("省委书记在会上强调安全生产。", "The provincial Party secretary stressed work safety at the meeting."),
+    ("省长主持会议。", "The governor presided over the meeting."),
+    ("全国人大代表在主会场列席会议。", "NPC deputies attended at the main venue."),
+    ("新闻发言人介绍说，今年将继续推进。", "A spokesperson said that work will continue this year."),
 ]
 
 FAILS = [

@@ -50,10 +50,24 @@ PASSES = [
     ("这是其中之一。", "This is one of them."),
     ("第一，加强创新。", "First, strengthen innovation."),
     ("推动两化融合。", "Promote the integration of the two."),
+    # 从A增加到B is two values: "from A to B" after a verb of change is not a range
+    ("企业数量从1.2万家增加到2.1万家。", "The number of enterprises increased from 12,000 to 21,000."),
+    ("研发经费投入强度从2.35%提高到2.68%。", "R&D intensity has risen from 2.35% to 2.68%."),
+    ("成交额从860亿元增长到1350亿元。", "Turnover grew from 86 billion yuan to 135 billion yuan."),
+    ("3至5年内完成。", "To be completed in from three to five years."),
+    ("增长5.2%。", "A 5.2-percent increase."),
+    ("推进第十四个五年规划确定的重大工程。", "Advance the major projects set out in the 14th Five-Year Plan."),
+    ("十年来，我省成为一个重要增长极。", "Over the past decade, the province has become one important growth pole."),
 ]
 
 # (Chinese, English, severity, text the message must contain)
 FAILS = [
+    ("企业数量从1.2万家增加到2.1万家。", "The number of enterprises increased from 12,000 to 12,100.", "major",
+     "2.1万家 = 21,000; the English says 12,100"),
+    ("力争用3至5年时间，规模突破2万亿元。", "Exceed 2 trillion yuan within five to eight years.", "major",
+     "3至5年 = 3–5; the English says 5–8"),  # "trillion" is no 3, "billion" no 2
+    ("推进第十四个五年规划，十年来成为一个增长极。", "Advance the 13th Five-Year Plan; in a decade, one pole.", "major",
+     "第十四个 = 14th; the English says 13th"),
     ("力争招商引资到位资金658亿元。", "We will strive to attract 658 billion yuan of investment.", "major",
      "658亿元 = 65.8 billion; the English says 658 billion"),
     ("产值达到1800亿元。", "Output reached 1.8 billion yuan.", "major", "180 billion"),

@@ -35,6 +35,8 @@ _TITLES = (
 )
 # What typically follows a name: a verb of speaking or acting, or punctuation.
 _AFTER = "作在向表指说强主出会称提表介透答受参视调考率带"
+# Characters that open the words after a title when no name sits there: a verb or preposition.
+_NOT_FIRST = _AFTER + "和与对将就等也都已还是为从把被及并均亦则已于们要"
 _PUNCT_AFTER = "，,、。；;：:（(）)“”\"《 "
 _TITLED = re.compile(r"(?:" + _TITLES + r")([\u4e00-\u9fff]{2,4})")
 # jieba tags many company names and ordinary words as nr; untitled names count only with a common surname.
@@ -98,6 +100,8 @@ def _title_candidates(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _TITLED.finditer(text):
         start = m.start(1)
+        if text[start] in _NOT_FIRST and text[start] not in COMMON_SURNAMES:
+            continue  # 书记在会上, 省长主持会议, 发言人介绍说: the title is followed by a verb, not a name
         chosen = None
         for length in (3, 2):
             end = start + length

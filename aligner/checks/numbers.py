@@ -42,8 +42,9 @@ _SMALL = {
 # English words that carry a small number without being numbers (both, double, twice, dual, single).
 _EN_SMALL = {
     1: re.compile(r"\b(?:single|first|sole|only|once|an?|one)\b", re.I),
-    2: re.compile(r"\b(?:both|double|doubl\w*|twice|dual|two|pair|second|twin|bi\w*)\b", re.I),
-    3: re.compile(r"\b(?:three|triple|thrice|third|tri\w*)\b", re.I),
+    2: re.compile(r"\b(?:both|double|doubl\w*|twice|dual|two|pair|second|twin|bi(?!llions?\b)\w*)\b", re.I),
+    3: re.compile(r"\b(?:three|triple|thrice|third|tri(?!llions?\b)\w*)\b", re.I),
+    10: re.compile(r"\b(?:decades?|ten)\b", re.I),  # 十年来 "over the past decade"
 }
 _VAGUE_EN = re.compile(r"^(?:an?\s+)?dozens?\b|^(?:hundreds|thousands|millions|billions)\b", re.I)
 _UNIT_CLASSES = (
@@ -116,18 +117,28 @@ def _same_unit_class(z: NumberMention, e: NumberMention) -> bool:
     return False
 
 
+def _same_kind(z: Mention, e: Mention) -> bool:
+    """Both percentages or neither, both ordinals or neither: only such numbers can be one quantity."""
+    return _percent(z.m) == _percent(e.m) and (z.m.kind == "ordinal") == (e.m.kind == "ordinal")
+
+
 def _mismatch_score(z: Mention, e: Mention) -> int:
     """How likely an unmatched Chinese and English number are the same quantity, differently rendered."""
-    if _percent(z.m) != _percent(e.m) or (z.m.kind == "ordinal") != (e.m.kind == "ordinal"):
+    if not _same_kind(z, e):
         return 0
     score = 0
     if z.bead == e.bead and z.bead >= 0:
         score += 2
-    if _digits(z.m.value) == _digits(e.m.value):
+    if _digits(z.m.value) == _digits(e.m.value) and _digits_tell(z.m.value, e.m.value):
         score += 3
     if _same_unit_class(z.m, e.m):
         score += 1
     return score
+
+
+def _digits_tell(z: float, e: float) -> bool:
+    """Whether equal significant digits mean anything: not for small whole numbers (10 years and "one")."""
+    return max(abs(z), abs(e)) >= 100 or z != int(z) or e != int(e)
 
 
 def _small_in_text(value: float, text: str, table: dict) -> bool:
@@ -195,8 +206,14 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
             continue
         k = min(candidates, key=lambda k: (en[k].bead != z.bead, abs(en[k].bead - z.bead)))
         used.add(k)
+        other = _other_end(z, en[k], [(j, e) for j, e in enumerate(en) if j not in used])
+        if other is not None:  # 3至5年 = "from three to five years": both ends, in two English numbers
+            used.add(other)
+            continue
         pairs.append((z, en[k]))
     left_en = [e for k, e in enumerate(en) if k not in used]
+    # 十年来 = "over the past decade": a number English writes as a word the parser does not count.
+    left_zh = [z for z in left_zh if not (z.m.value >= 10 and _small_in_text(z.m.value, view.en_text, _EN_SMALL))]
 
     for z, e in pairs:
         yield from _approximation(ctx, z, e)
@@ -236,9 +253,22 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
         )
 
 
+def _other_end(z: Mention, e: Mention, free: list[tuple[int, Mention]]) -> int | None:
+    """When a Chinese range matched one English number, the free English number of the same bead that is
+    its other end (English writes "from 3 to 5" as two numbers)."""
+    if not z.m.is_range or e.m.is_range:
+        return None
+    for j, other in free:
+        if other.bead == e.bead and not other.m.is_range and values_match(z.m, other.m) \
+                and not values_match(e.m, other.m):
+            return j
+    return None
+
+
 def _alone(z: Mention, e: Mention, left_zh: list[Mention], left_en: list[Mention]) -> bool:
     """z and e are the only unmatched numbers of their bead: most likely one quantity rendered wrongly."""
-    return sum(1 for x in left_zh if x.bead == z.bead) == 1 and sum(1 for x in left_en if x.bead == e.bead) == 1
+    return sum(1 for x in left_zh if x.bead == z.bead and _same_kind(x, e)) == 1 \
+        and sum(1 for x in left_en if x.bead == e.bead and _same_kind(z, x)) == 1
 
 
 def _approximation(ctx: CheckContext, z: Mention, e: Mention) -> Iterator[Flag]:

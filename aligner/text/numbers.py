@@ -194,6 +194,7 @@ _ZH_RUN = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|" + _ZH_DEC
            + r"|[零〇一二三四五六七八九两十百千万亿])+")
 _ZH_TOKEN = re.compile(r"\d+(?:\.\d+)?|" + _ZH_DEC + "|.")
 _FYP = re.compile(r"十[一二三四五六七八九]五")  # 十四五 = the 14th Five-Year Plan
+_ZH_PLAN = re.compile(r"五年(?:规划|计划)")  # 第十四个五年规划: a plan's name, like "Five-Year Plan"
 
 
 @dataclass(frozen=True)
@@ -485,7 +486,7 @@ def _zh_da_mention(text: str, s: _ZhSimple) -> NumberMention | None:
 def parse_zh_numbers(text: str) -> list[NumberMention]:
     """Numbers in Chinese text: numerals, digits, 万/亿 scales, percents, ranges, ordinals, years."""
     folded = text.translate(_FOLD)
-    masks = _date_masks(folded, (_ZH_MONTH_DAY_SLASH,))
+    masks = _date_masks(folded, (_ZH_MONTH_DAY_SLASH, _ZH_PLAN))
     tokens = _zh_tokens_lazy(folded)
     out: list[NumberMention] = []
     pos = 0
@@ -645,7 +646,7 @@ _EN_WORD = re.compile(r"[A-Za-z]+")
 _EN_A = re.compile(r"an?\s+", re.I)
 _EN_JOINER = re.compile(r"\s+and\s+|\s+|-", re.I)
 _EN_SCALE_AFTER = re.compile(r"\s*(hundred|thousand|million|billion|trillion)\b|(bn|mn|tn)\b|\s+(bn|mn|tn)\b", re.I)
-_EN_PERCENT = re.compile(r"\s?%|\s+(?:percent|per\s+cent|pct)\b|(\s+percentage\s+points?)\b", re.I)
+_EN_PERCENT = re.compile(r"\s?%|[\s-](?:percent|per\s+cent|pct)\b|(\s+percentage\s+points?)\b", re.I)
 _EN_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _EN_UNIT = re.compile(
     r"(?:\s*|\s*-\s*)(yuan|RMB|renminbi|CNY|US\s+dollars|dollars?|USD|euros?|EUR|yen|JPY|pounds|HKD|"
@@ -946,6 +947,14 @@ def _en_word_trap(text: str, s: _EnSimple) -> bool:
 
 
 _EN_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
+_EN_FROM = re.compile(r"\bfrom\s+(?:US\$|HK\$|\$|¥|€|£|RMB\s?)?$", re.I)
+
+
+def _en_year_span(text: str, first: _EnSimple, p: int) -> bool:
+    """"from 2021 to 2025": a span of years, which stays a range."""
+    second = _EN_DIGITS.match(text, p)
+    return bool(first.core.digits and second and _is_year_value(first.core.value, first.core.digits)
+                and _is_year_value(float(second.group()), second.group()))
 
 
 def _en_range_partner(text: str, first: _EnSimple, masks: _Masks) -> _EnSimple | None:
@@ -956,6 +965,8 @@ def _en_range_partner(text: str, first: _EnSimple, masks: _Masks) -> _EnSimple |
     sep = re.compile(r"\s+and\s+", re.I).match(text, first.end) if between else _EN_RANGE_SEP.match(text, first.end)
     if sep is None:
         return None
+    if _EN_FROM.search(before) and sep.group().strip().lower() == "to" and not _en_year_span(text, first, sep.end()):
+        return None  # "rose from 12,000 to 21,000": a change between two values, not a range
     p = sep.end()
     if text[p:p + 1] in ("$", "¥", "€", "£"):
         p += 1
