@@ -95,6 +95,8 @@ class Flag:
     en: Span | None = None
     suggestion: str | None = None
     status: str = "open"
+    # the id this flag had before ids took in the sentence it sits in (decisions made then carry over once)
+    legacy_id: str | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict:
         return {

@@ -305,3 +305,79 @@ def test_schema_is_plain_sqlite(db):
     """Other tools can read the store: plain tables, no custom types."""
     tables = {r[0] for r in sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"runs", "flags", "decisions", "decision_log"} <= tables
+
+
+# ---------------------------------------------------------------- the same error in two places
+
+_ZH_TWICE = [
+    "投资计划",
+    "上海市计划投资658亿元，用于建设新型基础设施和城市更新项目，推动数字经济和实体经济深度融合。",
+    "北京市将继续推进科技创新中心建设，加快培育新质生产力，支持企业加大研发投入。",
+    "广东省将投资658亿元，用于建设新型基础设施和城市更新项目，推动数字经济和实体经济深度融合。",
+]
+_EN_TWICE = [
+    "Investment plans",
+    "Shanghai plans to invest 65.8 million yuan in new infrastructure and urban renewal, deepening the integration "
+    "of the digital and real economies.",
+    "Beijing will keep building its science and technology innovation centre, foster new quality productive forces "
+    "and support firms in raising R&D spending.",
+    "Guangdong will invest 65.8 million yuan in new infrastructure and urban renewal, deepening the integration "
+    "of the digital and real economies.",
+]
+
+
+def _check_twice(tmp_path: Path, zh: list[str], en: list[str], db: Path) -> list[dict]:
+    (tmp_path / "d.zh").write_text("\n\n".join(zh) + "\n", encoding="utf-8")
+    (tmp_path / "d.en").write_text("\n\n".join(en) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "d.zh"), str(tmp_path / "d.en"), "--backend", "lexical",
+                                      "--checks", "numbers", "--format", "json", "--review-db", str(db)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (pair,) = data["pairs"]
+    flags = pair["flags"]
+    return [f for f in flags if "658亿元" in f["message"]]
+
+
+def test_a_decision_stays_with_its_occurrence_of_a_repeated_error(tmp_path):
+    """The same wrong number in two paragraphs: deciding one never decides the other, whatever is edited."""
+    db = tmp_path / "review.sqlite"
+    first = _check_twice(tmp_path, _ZH_TWICE, _EN_TWICE, db)
+    assert len(first) == 2 and first[0]["id"] != first[1]["id"]
+    shanghai, guangdong = first
+    with ReviewStore(db) as s:
+        s.set(shanghai["id"], "fixed", comment="Shanghai corrected")
+        s.set(guangdong["id"], "confirmed")
+    # the Shanghai figure fixed: Guangdong keeps its own decision, not Shanghai's
+    en = list(_EN_TWICE)
+    en[1] = en[1].replace("65.8 million", "65.8 billion")
+    (left,) = _check_twice(tmp_path, _ZH_TWICE, en, db)
+    assert left["id"] == guangdong["id"] and left["status"] == "confirmed"
+    # a new paragraph with the same error before both: it is open, the others keep theirs
+    zh = [_ZH_TWICE[0], _ZH_TWICE[1].replace("上海市计划", "浙江省拟"), *_ZH_TWICE[1:]]
+    en = [_EN_TWICE[0], _EN_TWICE[1].replace("Shanghai plans", "Zhejiang intends"), *_EN_TWICE[1:]]
+    three = _check_twice(tmp_path, zh, en, db)
+    assert [f["status"] for f in three] == ["open", "fixed", "confirmed"]
+    assert [f["id"] for f in three[1:]] == [shanghai["id"], guangdong["id"]]
+    # the paragraphs swapped: each decision follows its own paragraph
+    zh = [_ZH_TWICE[0], _ZH_TWICE[3], _ZH_TWICE[2], _ZH_TWICE[1]]
+    en = [_EN_TWICE[0], _EN_TWICE[3], _EN_TWICE[2], _EN_TWICE[1]]
+    swapped = _check_twice(tmp_path, zh, en, db)
+    assert [(f["id"], f["status"]) for f in swapped] == [(guangdong["id"], "confirmed"), (shanghai["id"], "fixed")]
+
+
+def test_decisions_under_the_older_ids_carry_over_once(tmp_path):
+    """A decision stored under an id of the older scheme (no sentence hashed) moves to the flag it was made on."""
+    from aligner.checks.flagid import flag_id
+
+    db = tmp_path / "review.sqlite"
+    zh, en = _ZH_TWICE[:3], _EN_TWICE[:3]
+    (f,) = _check_twice(tmp_path, zh, en, db)
+    pair = "d__d"
+    older = flag_id("numbers", pair, ("mismatch", f["zh"]["text"], f["en"]["text"]))
+    assert older != f["id"]
+    with ReviewStore(db) as s:
+        s.set(older, "dismissed", comment="checked")
+    (again,) = _check_twice(tmp_path, zh, en, db)
+    assert again["id"] == f["id"] and again["status"] == "dismissed"
+    with ReviewStore(db) as s:
+        assert s.decision(older) is None and s.decision(f["id"]).comment == "checked"

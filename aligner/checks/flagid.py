@@ -3,9 +3,13 @@
 A reviewer's decision is stored against a flag id, so the id must come back
 unchanged when the same pair is checked again, and when a paragraph is added
 or edited elsewhere in the document. Offsets and paragraph ids therefore stay
-out of the hash; the check, the pair and the normalised texts go in. Two flags
-with the same texts (the same number dropped twice) are told apart by their
-rank among equals in document order, which only edits between them can change.
+out of the hash; the check, the pair, the normalised texts and the text of the
+sentence the flag sits in go in. The same error made in two sentences (a
+number dropped twice) therefore gets two ids, which follow their sentences
+when paragraphs are added, removed or reordered: a decision stays with the
+flag it was made on, or is dropped when that sentence is edited, and never
+passes to another occurrence. Two flags with the same texts in one sentence
+are told apart by their rank among equals in document order.
 """
 
 from __future__ import annotations
@@ -42,5 +46,10 @@ def disambiguate(flags: Iterable[Flag]) -> list[Flag]:
     for f in flags:
         n = seen.get(f.id, 0)
         seen[f.id] = n + 1
+        if f.legacy_id is not None:
+            m = seen.get("legacy:" + f.legacy_id, 0)
+            seen["legacy:" + f.legacy_id] = m + 1
+            if m:
+                f = replace(f, legacy_id=flag_id(f.check, f.legacy_id, (f"#{m}",)))
         out.append(f if n == 0 else replace(f, id=flag_id(f.check, f.id, (f"#{n}",))))
     return out

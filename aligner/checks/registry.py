@@ -244,9 +244,30 @@ class CheckContext:
         suggestion: str | None = None,
         key: tuple[str | None, ...] | None = None,
     ) -> Flag:
-        """A flag whose id hashes `key` (by default the span texts), never offsets."""
+        """A flag whose id hashes `key` (by default the span texts) and the sentence it sits in, never offsets.
+
+        The sentence (the Chinese one when the flag has a Chinese span) tells apart the same error
+        made in two places, so a decision on one never passes to the other.
+        """
         texts = key if key is not None else (zh.text if zh else None, en.text if en else None)
-        return Flag(flag_id(check, self.pair.pair_id, texts), check, severity, message, zh, en, suggestion)
+        anchor = self._sentence_text(zh, True) if zh is not None else self._sentence_text(en, False)
+        legacy = flag_id(check, self.pair.pair_id, texts)
+        if not anchor:
+            return Flag(legacy, check, severity, message, zh, en, suggestion)
+        return Flag(flag_id(check, self.pair.pair_id, (*texts, f"@{anchor}")), check, severity, message, zh, en,
+                    suggestion, legacy_id=legacy)
+
+    def _sentence_text(self, span: Span | None, zh: bool) -> str:
+        """The text of the sentences of the span's paragraph that the span touches."""
+        if span is None:
+            return ""
+        paragraphs = self.cached(("paragraphs", zh), lambda: {p.id: p for p in (self.pair.zh if zh else self.pair.en).paragraphs})
+        paragraph = paragraphs.get(span.paragraph)
+        if paragraph is None:
+            return ""
+        sentences = self.cached(("sentences", zh, span.paragraph), lambda: _split(paragraph, zh))
+        touched = [s.text for s in sentences if s.start < max(span.end, span.start + 1) and span.start < s.end]
+        return " ".join(touched) or paragraph.text
 
     def position(self, flag: Flag) -> tuple[int, int, int]:
         """(link index, side, offset) of a flag, for document-order sorting."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
@@ -35,7 +34,7 @@ def _with_review(results: dict[str, tuple[Flag, ...]], review_db: Path | None) -
         return results
     store = ReviewStore(review_db)
     try:
-        return {pid: tuple(replace(f, status=store.status_of(f.id)) for f in flags) for pid, flags in results.items()}
+        return {pid: store.apply(flags) for pid, flags in results.items()}
     finally:
         close = getattr(store, "close", None)
         if close:

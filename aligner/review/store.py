@@ -247,8 +247,32 @@ class ReviewStore:
 
     def apply(self, flags: Sequence[Flag]) -> tuple[Flag, ...]:
         """The flags with `status` set from the stored decisions (unchanged when there is none)."""
+        self._carry_legacy(flags)
         known = self.decisions(f.id for f in flags)
         return tuple(replace(f, status=known[f.id].status) if f.id in known else f for f in flags)
+
+    def _carry_legacy(self, flags: Sequence[Flag]) -> None:
+        """Move decisions stored under ids of the older scheme (no sentence in the hash) to the flags'
+        ids, once. Only where that older id was unambiguous: one flag had it, as when it was decided."""
+        count: dict[str, int] = {}
+        for f in flags:
+            if f.legacy_id and f.legacy_id != f.id:
+                count[f.legacy_id] = count.get(f.legacy_id, 0) + 1
+        if not count:
+            return
+        old = self.decisions(i for i, n in count.items() if n == 1)
+        moves = [(f, old[f.legacy_id]) for f in flags if f.legacy_id in old]
+        if not moves:
+            return
+        current = self.decisions(f.id for f, _ in moves)
+
+        def write(conn):
+            for f, d in moves:
+                if f.id not in current:
+                    self._upsert(conn, replace(d, flag_id=f.id), f"carried from {d.flag_id}")
+                conn.execute("DELETE FROM decisions WHERE flag_id = ?", (d.flag_id,))
+
+        self._write(write)
 
     # -- runs ------------------------------------------------------------------------------
 
