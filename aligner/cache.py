@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -310,8 +311,15 @@ def sweep_temporaries(out_dir: Path) -> int:
     if not out_dir.is_dir():
         return 0
     folders = [out_dir] + [out_dir / CACHE_DIR / sub for sub in CACHE_FOLDERS]
-    folders += [p for p in out_dir.iterdir() if p.is_dir() and p.name != CACHE_DIR]
-    return _delete_files(folders, lambda path: path.name.startswith(".") and path.name.endswith(".tmp"))
+    # pair folders only: reports can be written beside other folders (the inputs among them), which are not ours
+    folders += [p for p in out_dir.iterdir() if p.is_dir() and p.name != CACHE_DIR
+                and any((p / name).is_file() for name in PAIR_REPORTS)]
+    return _delete_files(folders, lambda path: _TEMPORARY.fullmatch(path.name) is not None)
+
+
+# `report.atomic.temporary_beside` names: "." + the file's name + "." + mkstemp's 8 random characters + ".tmp"
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+PAIR_REPORTS = ("alignment.json", "report.html")
 
 
 def _delete_files(folders, wanted) -> int:

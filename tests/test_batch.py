@@ -284,8 +284,8 @@ def test_a_rerun_sweeps_what_a_killed_write_left_in_every_cache_folder_and_prune
     run(zh, en, out)
     cache = out / CACHE_DIR
     assert {p.name for p in cache.iterdir()} == set(CACHE_FOLDERS)  # every folder the cache writes is listed
-    planted = [out / ".index.json.k1.tmp", out / "doc00__doc00" / ".report.html.k2.tmp"]
-    planted += [cache / sub / f".{'0' * 40}.json.k3.tmp" for sub in CACHE_FOLDERS]
+    planted = [out / ".index.json.k1x_2y3z.tmp", out / "doc00__doc00" / ".report.html.k2abcdef.tmp"]
+    planted += [cache / sub / f".{'0' * 40}.json.k3_0a9zz.tmp" for sub in CACHE_FOLDERS]
     stale = [cache / sub / f"{'f' * 40}.json" for sub in CACHE_FOLDERS]
     for path in planted + stale:
         path.write_text("{}", encoding="utf-8")
@@ -330,3 +330,19 @@ def test_killed_with_sigkill_and_started_again_finishes_every_report(tmp_path):
 
 def test_error_message_type_is_one_exception_tree():
     assert issubclass(InputError, AlignerError)
+
+
+def test_the_sweep_leaves_temporaries_that_are_not_the_batch_own(tmp_path):
+    """Reports written into the folder that holds the inputs: hidden .tmp files of the inputs' folders, of
+    other folders and of the user's own naming survive the sweep."""
+    zh, en = make_batch(tmp_path / "proj", 1)
+    notes = tmp_path / "proj" / "notes"
+    notes.mkdir()
+    theirs = [zh / ".editor-swap.tmp", notes / ".draft.tmp", zh / ".doc00.txt.abcd1234.tmp", tmp_path / "proj" / ".x.tmp"]
+    for path in theirs:
+        path.write_text("mine", encoding="utf-8")
+    before = digests(zh)
+    run(zh, en, tmp_path / "proj")
+    run(zh, en, tmp_path / "proj")
+    assert all(p.read_text(encoding="utf-8") == "mine" for p in theirs)
+    assert digests(zh) == before

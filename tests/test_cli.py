@@ -69,3 +69,62 @@ def test_missing_folder(tmp_path):
     result = runner.invoke(app, ["batch", str(tmp_path / "nope"), str(tmp_path), "--out", str(tmp_path / "r"), "-q"])
     assert result.exit_code == 1
     assert "not a folder" in result.stderr
+
+
+# ---------------------------------------------------------------- -o guarded before any work
+
+def _small_pair(tmp_path: Path) -> tuple[Path, Path]:
+    zh, en = tmp_path / "z.txt", tmp_path / "e.txt"
+    zh.write_text("科技创新\n\n全省投资658亿元，用于建设新型基础设施。\n", encoding="utf-8")
+    en.write_text("Innovation\n\nThe province invests 65.8 billion yuan in new infrastructure.\n", encoding="utf-8")
+    return zh, en
+
+
+@pytest.mark.parametrize("command", [
+    ["align", "{zh}", "{en}", "-b", "lexical", "-f", "tsv", "-o", "{en}"],
+    ["check", "{zh}", "{en}", "--backend", "lexical", "-f", "csv", "-o", "{zh}"],
+    ["score", "--pairs", "{tsv}", "-o", "{tsv}"],
+])
+def test_an_output_path_that_is_an_input_is_refused_and_the_input_kept(tmp_path, command):
+    zh, en = _small_pair(tmp_path)
+    tsv = tmp_path / "p.tsv"
+    tsv.write_text("source\ttarget\n今天\tToday\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (zh, en, tsv)}
+    args = [a.format(zh=zh, en=en, tsv=tsv) for a in command]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("is also an input, which -o would replace; choose another path for -o")
+    assert {p: p.read_bytes() for p in before} == before
+
+
+@pytest.mark.parametrize("where, message", [
+    ("folder", "is a folder; give a file name inside it for -o"),
+    ("under_file", "is a file, not a folder; choose another path for -o"),
+])
+def test_an_output_path_that_cannot_be_a_file_is_one_line(tmp_path, where, message):
+    zh, en = _small_pair(tmp_path)
+    out = tmp_path / "existing" if where == "folder" else en / "x.json"
+    if where == "folder":
+        out.mkdir()
+    for args in (["align", str(zh), str(en), "-b", "lexical", "-o", str(out)],
+                 ["check", str(zh), str(en), "--backend", "lexical", "-o", str(out)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
+def test_check_csv_cells_never_start_a_formula_and_the_table_prints_markup_as_text(tmp_path):
+    zh, en = _small_pair(tmp_path)
+    en.write_text(en.read_text(encoding="utf-8") + "\n=HYPERLINK(\"http://x\") [/] Editor note [bold]added[/bold].\n",
+                  encoding="utf-8")
+    result = runner.invoke(app, ["check", str(zh), str(en), "--backend", "lexical", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    texts = [r["en_text"] for r in rows if "HYPERLINK" in r["en_text"]]
+    assert texts and all(t.startswith("'=") for t in texts)
+    table = runner.invoke(app, ["check", str(zh), str(en), "--backend", "lexical"])
+    assert table.exit_code == 0, table.output
+    assert "Traceback" not in table.output

@@ -10,7 +10,7 @@ import typer
 
 from ..align.sentences import DEFAULT_MAX_BEAD
 from ..errors import AlignerError
-from . import Progress, app, fail
+from . import Progress, app, fail, output_file
 
 FORMATS = ("json", "tsv", "links", "tmx")
 
@@ -56,6 +56,7 @@ def align(
     if presplit:
         level = "sentence"
     try:
+        output_file(output, (zh_file, en_file, reference))
         if presplit:
             text = _align_presplit(zh_file, en_file, fmt, backend, max_bead)
         else:
@@ -152,6 +153,7 @@ def score(
     from ..score.tsv import score_pairs_file
 
     try:
+        output_file(output, (pairs,))
         with Progress(enabled=not quiet and sys.stderr.isatty() and output is not None) as progress:
             summary = score_pairs_file(pairs, output, neural=neural,
                                        on_progress=lambda done, total: progress("score", done, total, ""))

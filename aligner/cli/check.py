@@ -12,7 +12,7 @@ import typer
 
 from ..errors import AlignerError, ConfigError
 from ..model import SEVERITIES, Flag
-from . import EXIT_FINDINGS, app, fail
+from . import EXIT_FINDINGS, app, fail, output_file
 
 FORMATS = ("table", "json", "csv", "text")
 
@@ -49,16 +49,19 @@ def _render(results: dict[str, tuple[Flag, ...]], fmt: str) -> str:
             ensure_ascii=False, indent=2, sort_keys=True,
         ) + "\n"
     if fmt == "csv":
+        from ..report.csv_report import cell_safe
+
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["pair_id", "id", "check", "severity", "status", "zh_paragraph", "zh_start", "zh_end", "zh_text",
                     "en_paragraph", "en_start", "en_end", "en_text", "message", "suggestion"])
         for pid, f in rows:
             z, e = f.zh, f.en
-            w.writerow([pid, f.id, f.check, f.severity, f.status,
-                        *(("", "", "", "") if z is None else (z.paragraph, z.start, z.end, z.text)),
-                        *(("", "", "", "") if e is None else (e.paragraph, e.start, e.end, e.text)),
-                        f.message, f.suggestion or ""])
+            w.writerow([cell_safe(v) if isinstance(v, str) else v for v in (
+                pid, f.id, f.check, f.severity, f.status,
+                *(("", "", "", "") if z is None else (z.paragraph, z.start, z.end, z.text)),
+                *(("", "", "", "") if e is None else (e.paragraph, e.start, e.end, e.text)),
+                f.message, f.suggestion or "")])
         return buf.getvalue()
     if fmt == "text":
         lines = []
@@ -75,17 +78,19 @@ def _render(results: dict[str, tuple[Flag, ...]], fmt: str) -> str:
 def _table(results: dict[str, tuple[Flag, ...]]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     for pid, flags in results.items():
-        table = Table(title=f"{pid}: {len(flags)} flags", show_lines=False, expand=True)
+        table = Table(title=Text(f"{pid}: {len(flags)} flags"), show_lines=False, expand=True)
         for col, kw in (("severity", {}), ("check", {}), ("where", {}), ("message", {"ratio": 3}),
                         ("suggestion", {"ratio": 1}), ("id", {})):
             table.add_column(col, overflow="fold", **kw)
         for f in flags:
             where = f"zh¶{f.zh.paragraph}" if f.zh else f"en¶{f.en.paragraph}" if f.en else "-"
             status = "" if f.status == "open" else f" ({f.status})"
-            table.add_row(f.severity + status, f.check, where, f.message, f.suggestion or "", f.id)
+            # document text goes in as Text, never as markup: "[bold]" or "[/]" in a message is printed as written
+            table.add_row(*(Text(v) for v in (f.severity + status, f.check, where, f.message, f.suggestion or "", f.id)))
         console.print(table)
 
 
@@ -119,6 +124,7 @@ def check(
         raise typer.BadParameter(f"choose {', '.join(SEVERITIES)}", param_hint="--fail-on")
     enabled = {c.strip() for c in checks.split(",") if c.strip()} if checks else None
     try:
+        output_file(output, (zh, en, pairs, *(glossary or [])))
         results = _run(zh, en, batch, glossary or [], enabled, pairs, backend)
         results = _with_review(results, review_db)
     except AlignerError as exc:

@@ -16,10 +16,9 @@ FIELDS: tuple[str, ...] = (
     "en_paragraph", "en_start", "en_end", "en_text",
     "zh_path", "en_path",
 )
-_TEXT_FIELDS = ("message", "suggestion", "zh_text", "en_text")
 
 
-def _cell_safe(text: str) -> str:
+def cell_safe(text: str) -> str:
     """Text a spreadsheet will not run as a formula: a leading = + - @ gets a quote, unless it is a number."""
     if text and text[0] in "=+-@\t\r":
         try:
@@ -45,8 +44,9 @@ def flag_rows(pairs: Iterable[PairResult]) -> list[dict[str, str]]:
                 row[f"{lang}_start"] = "" if span is None else str(span.start)
                 row[f"{lang}_end"] = "" if span is None else str(span.end)
                 row[f"{lang}_text"] = "" if span is None else span.text
-            for k in _TEXT_FIELDS:
-                row[k] = _cell_safe(row[k])
+            for k, v in row.items():  # pair ids and paths come from file names: any cell may start with "="
+                if isinstance(v, str):
+                    row[k] = cell_safe(v)
             rows.append(row)
     return rows
 
