@@ -57,11 +57,15 @@ PASSES = [
     ("3至5年内完成。", "To be completed in from three to five years."),
     ("增长5.2%。", "A 5.2-percent increase."),
     ("推进第十四个五年规划确定的重大工程。", "Advance the major projects set out in the 14th Five-Year Plan."),
+    ("增长5.2%，比上年加快0.2个百分点。", "Up 5.2%, 0.2 percentage points faster than the year before."),
     ("十年来，我省成为一个重要增长极。", "Over the past decade, the province has become one important growth pole."),
 ]
 
 # (Chinese, English, severity, text the message must contain)
 FAILS = [
+    ("增速比上年回落0.2个百分点。", "Growth was 0.2% lower than the year before.", "major",
+     "0.2个百分点 = 0.2 percentage points; the English says 0.2%: percentage points and percent differ"),
+    ("同比增长0.2%。", "Up 0.2 percentage points year on year.", "major", "percentage points and percent differ"),
     ("企业数量从1.2万家增加到2.1万家。", "The number of enterprises increased from 12,000 to 12,100.", "major",
      "2.1万家 = 21,000; the English says 12,100"),
     ("力争用3至5年时间，规模突破2万亿元。", "Exceed 2 trillion yuan within five to eight years.", "major",

@@ -101,3 +101,11 @@ def test_footer_run_after_next_article_label():
 def test_seed_furniture(path, lang, furniture_ids):
     doc = load_document(ROOT / path, lang)
     assert [p.id for p in doc.paragraphs if p.boilerplate] == furniture_ids
+
+
+def test_a_short_text_with_no_long_paragraph_keeps_its_sentences_as_content():
+    """No paragraph reaches body length: the title is a heading, sentences ending in 。 or . are not."""
+    zh = ["科技创新", "全省投资658亿元，用于建设新型基础设施。", "全年国内生产总值同比增长5.0%。"]
+    en = ["Innovation", "The province invests 65.8 billion yuan in infrastructure.", "GDP grew 5.0%."]
+    assert mark_furniture(zh, "zh").headings == (True, False, False)
+    assert mark_furniture(en, "en").headings == (True, False, False)

@@ -117,6 +117,11 @@ def _same_unit_class(z: NumberMention, e: NumberMention) -> bool:
     return False
 
 
+def _points(m: NumberMention) -> bool:
+    """Percentage points (个百分点, "percentage points"), a difference of percentages, not a percentage."""
+    return m.unit in ("百分点", "percentage point")
+
+
 def _same_kind(z: Mention, e: Mention) -> bool:
     """Both percentages or neither, both ordinals or neither: only such numbers can be one quantity."""
     return _percent(z.m) == _percent(e.m) and (z.m.kind == "ordinal") == (e.m.kind == "ordinal")
@@ -204,7 +209,7 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
         if not candidates:
             left_zh.append(z)
             continue
-        k = min(candidates, key=lambda k: (en[k].bead != z.bead, abs(en[k].bead - z.bead)))
+        k = min(candidates, key=lambda k: (_points(en[k].m) != _points(z.m), en[k].bead != z.bead, abs(en[k].bead - z.bead)))
         used.add(k)
         other = _other_end(z, en[k], [(j, e) for j, e in enumerate(en) if j not in used])
         if other is not None:  # 3至5年 = "from three to five years": both ends, in two English numbers
@@ -216,6 +221,13 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
     left_zh = [z for z in left_zh if not (z.m.value >= 10 and _small_in_text(z.m.value, view.en_text, _EN_SMALL))]
 
     for z, e in pairs:
+        if _percent(z.m) and _points(z.m) != _points(e.m):  # 回落0.2个百分点 is not "0.2% lower"
+            yield ctx.flag(
+                "numbers", "major",
+                f"{z.m.text} = {describe(z.m)}; the English says {describe(e.m)}: percentage points and percent differ",
+                zh=z.span, en=e.span, suggestion=describe(z.m), key=("points", z.m.text, e.m.text),
+            )
+            continue
         yield from _approximation(ctx, z, e)
 
     # Pair what is left: the same quantity rendered wrongly.

@@ -135,7 +135,8 @@ def mark_furniture(paragraphs: list[str], lang: str) -> FurnitureMarks:
             if reasons[i] is None and reasons[i - 1] == "navigation" and re.search(r"[:：]\s*$", paragraphs[i - 1]) \
                     and _is_short(paragraphs[i], lang):
                 reasons[i] = "navigation"
-    first_body = body[0] if body else n
+    # with no body paragraph (a short text), nothing is "above the body": sentences stay sentences
+    first_body = body[0] if body else 0
     headings = tuple(
         reasons[i] is None and (
             (_size(p, lang) <= (30 if lang == "zh" else 20) and not _FINAL_PUNCT.search(p.strip()))
