@@ -233,3 +233,33 @@ def test_cli_export_of_a_folder_without_reports(tmp_path):
     (tmp_path / "p" / "alignment.json").write_text(json.dumps({"schema": "other"}))
     r = runner.invoke(app, ["export", "--format", "csv", str(tmp_path)])
     assert r.exit_code == 1 and "not an alignment file" in r.output
+
+
+def test_export_takes_the_pairs_of_the_last_batch_only(tmp_path):
+    """A pair whose files were removed before the last batch into the same folder is not exported."""
+    zh, en = tmp_path / "zh", tmp_path / "en"
+    zh.mkdir()
+    en.mkdir()
+    for stem in ("a", "b"):
+        (zh / f"{stem}.txt").write_text("\n\n".join(ZH[1:3]) + "\n", encoding="utf-8")
+        (en / f"{stem}.txt").write_text("\n\n".join(EN[1:3]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(app, ["batch", str(zh), str(en), "--out", str(out), "-q", "-b", "lexical"]).exit_code == 0
+    (zh / "b.txt").unlink()
+    (en / "b.txt").unlink()
+    assert runner.invoke(app, ["batch", str(zh), str(en), "--out", str(out), "-q", "-b", "lexical"]).exit_code == 0
+    assert (out / "b__b" / "alignment.json").exists()  # left on disk, but no longer in the batch
+    result = runner.invoke(app, ["export", str(out), "-f", "csv", "-o", str(tmp_path / "x")])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader((tmp_path / "x" / "flags.csv").open(encoding="utf-8-sig")))
+    assert rows and {r["pair_id"] for r in rows} == {"a__a"}
+
+
+def test_a_pair_id_that_is_not_a_folder_name_is_a_damaged_file(tmp_path):
+    from aligner.errors import InputError
+    from aligner.review import pair_from_json
+
+    data = pair_to_json(make_pair())
+    with pytest.raises(InputError, match="is not a folder name"):
+        pair_from_json({**data, "pair_id": "../../escape"}, "x/alignment.json")

@@ -52,6 +52,9 @@ def pair_from_json(d: dict, where: str = "alignment.json") -> PairResult:
     if not isinstance(d, dict) or d.get("schema") != PAIR_SCHEMA:
         raise InputError(f"not an alignment file (expected schema {PAIR_SCHEMA!r})", where)
     try:
+        pair_id = d["pair_id"]
+        if not isinstance(pair_id, str) or not pair_id or "/" in pair_id or "\\" in pair_id or pair_id in (".", ".."):
+            raise ValueError(f"pair_id {pair_id!r} is not a folder name")
         zh, zs = _document_from_json(d["zh"], "zh")
         en, es = _document_from_json(d["en"], "en")
         sentences = None
@@ -66,11 +69,33 @@ def pair_from_json(d: dict, where: str = "alignment.json") -> PairResult:
         raise InputError(f"alignment file is damaged ({exc!r}); run `aligner batch` again", where) from exc
 
 
+def _listed(reports_dir: Path) -> list[Path] | None:
+    """The alignment files index.json lists, in pair id order: the last batch's pairs, not folders of pairs
+    an earlier batch into the same folder wrote. None when there is no readable index."""
+    try:
+        index = json.loads((reports_dir / "index.json").read_text(encoding="utf-8"))
+        names = [p["json"] for p in index["pairs"]]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        return None
+    if not all(isinstance(n, str) for n in names):
+        return None
+    out = []
+    for name in sorted(names):
+        path = reports_dir / name
+        if path.parent.parent != reports_dir or path.name != "alignment.json":
+            raise InputError(f"index.json lists {name!r}, which is not a pair's alignment.json; run `aligner batch` "
+                             "again", str(reports_dir / "index.json"))
+        out.append(path)
+    return out
+
+
 def read_reports(reports_dir: Path) -> list[PairResult]:
     """Every pair of a batch's reports folder (its */alignment.json), in pair id order."""
     if not reports_dir.is_dir():
         raise InputError("not a folder; pass the folder `aligner batch --out` wrote", str(reports_dir))
-    files = sorted(reports_dir.glob("*/alignment.json"))
+    files = _listed(reports_dir)
+    if files is None:  # no index (reports of an older version): every pair folder
+        files = sorted(reports_dir.glob("*/alignment.json"))
     if not files:
         raise InputError("no */alignment.json here; pass the folder `aligner batch --out` wrote", str(reports_dir))
     pairs = []
