@@ -440,7 +440,26 @@ def _parse_or_pass(raw: bytes | AlignerError, shown: str, lang: Lang) -> Documen
     return _parse_task(raw, shown, lang)
 
 
-def _manifest_rows(path: Path, zh_names: set[str], en_names: set[str], zh_dir: Path, en_dir: Path) -> list[tuple[str, str]]:
+def without_broken_rows(manifest: list[tuple[str, str]] | None, zh_docs: list[Document], en_docs: list[Document]
+                        ) -> tuple[list[tuple[str, str]] | None, list[Unpaired], list[Document], list[Document]]:
+    """pairs.tsv rows naming a file that failed to load are dropped (that file's error is already recorded);
+    the partner of such a file belongs to it (the manifest says so): reported unpaired, not paired by content."""
+    if manifest is None:
+        return manifest, [], zh_docs, en_docs
+    have_zh = {Path(d.path).name: d for d in zh_docs}
+    have_en = {Path(d.path).name: d for d in en_docs}
+    broken = [(z, e) for z, e in manifest if z not in have_zh or e not in have_en]
+    kept = [(z, e) for z, e in manifest if z in have_zh and e in have_en]
+    orphans: list[Unpaired] = []
+    for z, e in broken:
+        for name, have, other, lang in ((z, have_zh, e, "zh"), (e, have_en, z, "en")):
+            if name in have:
+                orphans.append(Unpaired(have[name].path, lang, f"its counterpart in pairs.tsv ({other}) could not be read"))
+    gone = {u.path for u in orphans}
+    return kept, orphans, [d for d in zh_docs if d.path not in gone], [d for d in en_docs if d.path not in gone]
+
+
+def manifest_rows(path: Path, zh_names: set[str], en_names: set[str], zh_dir: Path, en_dir: Path) -> list[tuple[str, str]]:
     """The rows of pairs.tsv, checked against the two folders; an error names the line and the fix."""
     shown = display_path(path)
     try:
@@ -477,6 +496,15 @@ def _check_out_dir(config: BatchConfig) -> None:
     for folder in (config.zh_dir, config.en_dir):
         if folder.is_dir() and out == folder.resolve():
             raise ConfigError(f"--out {display_path(config.out_dir)} is an input folder; write the reports to another folder")
+    for parent in (config.out_dir, *config.out_dir.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise ConfigError(f"--out {display_path(config.out_dir)}: {display_path(parent)} is a file, not a folder; "
+                                  "choose another folder for the reports")
+            break
+    if config.reference_dir is not None and not config.reference_dir.is_dir():
+        raise ConfigError(f"--reference {display_path(config.reference_dir)} is not a folder; give the folder of "
+                          "reference translations, named like the renderings")
 
 
 @lru_cache(maxsize=4)
@@ -487,14 +515,21 @@ def _glossary(options: AlignOptions):
     return default_glossary([load_glossary(Path(g)) for g in options.glossaries])
 
 
-def _with_reference(pair: PairResult, reference_dir: Path) -> PairResult:
-    """The pair with sacrebleu metrics against the reference of the same file name, when there is one."""
+def _with_reference(pair: PairResult, reference_dir: Path, problems: list[PairError]) -> PairResult:
+    """The pair with sacrebleu metrics against the reference of the same file name, when there is one.
+
+    A reference that cannot be read costs the pair its reference scores, not its reports: the problem
+    goes to `problems`, which the batch lists with the failed documents."""
     from .score.against_reference import reference_scores
 
     ref_path = reference_dir / Path(pair.en.path).name
     if not ref_path.is_file():
         return pair
-    reference = load_document(ref_path, "en")
+    try:
+        reference = load_document(ref_path, "en")
+    except AlignerError as exc:
+        problems.append(PairError(display_path(ref_path), f"{exc} (pair {pair.pair_id} has no reference scores)"))
+        return pair
     return replace(pair, scores={**pair.scores, "reference": reference_scores(pair, reference)})
 
 
@@ -506,7 +541,8 @@ def decisions_signature(decisions) -> str:
 def _review_batch(results: tuple[PairResult, ...], config: BatchConfig, cache: BatchCache | None = None,
                   pair_keys: dict[str, str] | None = None,
                   contents: dict[str, str] | None = None,
-                  terms: dict[str, dict] | None = None) -> tuple[tuple[PairResult, ...], dict]:
+                  terms: dict[str, dict] | None = None,
+                  problems: list[PairError] | None = None) -> tuple[tuple[PairResult, ...], dict]:
     """What needs the whole batch: consistency across pairs, then reviewers' decisions; reports rewritten.
 
     Consistency flags found pair by pair are a subset of the batch's (their ids do not
@@ -514,7 +550,8 @@ def _review_batch(results: tuple[PairResult, ...], config: BatchConfig, cache: B
     Reports already on disk that show the same pair and decisions are left as they are;
     `contents` (pair id -> content digest of each pair as computed) spares encoding a pair
     the review left unchanged; `terms` (pair id -> `checks.pair_terms`, found where the pair
-    was aligned) spares reading every pair again for consistency.
+    was aligned) spares reading every pair again for consistency. Reference translations that
+    cannot be read are added to `problems`.
     """
     from .review.store import DB_FILENAME, ReviewStore
 
@@ -522,6 +559,7 @@ def _review_batch(results: tuple[PairResult, ...], config: BatchConfig, cache: B
         return results, {}
     computed = {pair.pair_id: pair for pair in results}
     contents = contents or {}
+    problems = problems if problems is not None else []
     if config.options.checks:
         keys = [pair_keys[p.pair_id] for p in results] if pair_keys and cache is not None else None
         found = cache.get_batch_flags("consistency", keys, run_fingerprint(config.options)) if keys else None
@@ -540,7 +578,7 @@ def _review_batch(results: tuple[PairResult, ...], config: BatchConfig, cache: B
             merged.append(replace(pair, flags=pair.flags + extra) if extra else pair)
         results = tuple(merged)
     if config.reference_dir is not None:
-        results = tuple(_with_reference(pair, config.reference_dir) for pair in results)
+        results = tuple(_with_reference(pair, config.reference_dir, problems) for pair in results)
     changes = {}
     reviewed = []
     with ReviewStore(config.review_db or config.out_dir / DB_FILENAME) as store:
@@ -588,7 +626,7 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
         candidate = config.zh_dir.parent / "pairs.tsv"
         manifest_path = candidate if candidate.is_file() else None
     listed = lambda files, errs: {p.name for p in files} | {Path(e.path).name for e in errs}  # noqa: E731
-    manifest = (_manifest_rows(manifest_path, listed(zh_files, zh_err), listed(en_files, en_err),
+    manifest = (manifest_rows(manifest_path, listed(zh_files, zh_err), listed(en_files, en_err),
                                config.zh_dir, config.en_dir) if manifest_path else None)
     sweep_temporaries(config.out_dir)
     batch = _Batch(config, on_progress, stats)
@@ -599,20 +637,7 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
         errors = zh_err + en_err + [e for e in loaded if isinstance(e, PairError)]
         zh_docs = [d for d in docs if d.lang == "zh"]
         en_docs = [d for d in docs if d.lang == "en"]
-        orphans: list[Unpaired] = []
-        if manifest is not None:  # a row naming a file that failed to load: that file's error is already recorded
-            have_zh = {Path(d.path).name: d for d in zh_docs}
-            have_en = {Path(d.path).name: d for d in en_docs}
-            broken = [(z, e) for z, e in manifest if z not in have_zh or e not in have_en]
-            manifest = [(z, e) for z, e in manifest if z in have_zh and e in have_en]
-            # the partner of a broken file belongs to it (the manifest says so): reported, not paired by content
-            for z, e in broken:
-                for name, have, other, lang in ((z, have_zh, e, "zh"), (e, have_en, z, "en")):
-                    if name in have:
-                        orphans.append(Unpaired(have[name].path, lang, f"its counterpart in pairs.tsv ({other}) could not be read"))
-            gone = {u.path for u in orphans}
-            zh_docs = [d for d in zh_docs if d.path not in gone]
-            en_docs = [d for d in en_docs if d.path not in gone]
+        manifest, orphans, zh_docs, en_docs = without_broken_rows(manifest, zh_docs, en_docs)
         pairings, unpaired = pair_documents(zh_docs, en_docs, manifest)
         unpaired = list(unpaired) + orphans
         by_id: dict[str, Pairing] = {}
@@ -631,7 +656,7 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
     results = tuple(o for o in outcomes if isinstance(o, PairResult))
     errors += [o for o in outcomes if isinstance(o, PairError)]
     review_started = time.perf_counter()
-    results, changes = _review_batch(results, config, batch.cache, batch.pair_keys, batch.contents, batch.terms)
+    results, changes = _review_batch(results, config, batch.cache, batch.pair_keys, batch.contents, batch.terms, errors)
     stats.seconds["review"] = round(time.perf_counter() - review_started, 3)
     # the signature from a result: computing it here would load every model into this process
     signature = results[0].signature if results else config.options.signature()

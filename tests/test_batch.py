@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -346,3 +347,37 @@ def test_the_sweep_leaves_temporaries_that_are_not_the_batch_own(tmp_path):
     run(zh, en, tmp_path / "proj")
     assert all(p.read_text(encoding="utf-8") == "mine" for p in theirs)
     assert digests(zh) == before
+
+
+def test_an_unreadable_reference_costs_its_pair_the_reference_scores_not_the_batch(tmp_path):
+    zh, en = make_batch(tmp_path / "in", 2)
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    shutil.copy(en / "doc00.txt", ref / "doc00.txt")
+    (ref / "doc01.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(zh), str(en), "--out", str(out), "-q", "-b", "lexical", "--reference", str(ref)])
+    assert result.exit_code == 3, result.output
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert len(index["pairs"]) == 2
+    (problem,) = index["errors"]
+    assert "doc01.txt" in problem["path"] and "has no reference scores" in problem["message"]
+    scores = {p: json.loads((out / p / "alignment.json").read_text(encoding="utf-8"))["scores"]
+              for p in ("doc00__doc00", "doc01__doc01")}
+    assert "reference" in scores["doc00__doc00"] and "reference" not in scores["doc01__doc01"]
+
+
+@pytest.mark.parametrize("what", ["missing", "file"])
+def test_a_reference_that_is_no_folder_is_refused_up_front(tmp_path, what):
+    zh, en = make_batch(tmp_path / "in", 1)
+    ref = tmp_path / "nope" if what == "missing" else en / "doc00.txt"
+    result = runner.invoke(app, ["batch", str(zh), str(en), "--out", str(tmp_path / "out"), "-q", "--reference", str(ref)])
+    assert result.exit_code == 1
+    assert "is not a folder; give the folder of reference translations" in result.stderr
+    assert not (tmp_path / "out" / "index.json").exists()
+
+
+def test_out_under_a_file_is_one_line(tmp_path):
+    zh, en = make_batch(tmp_path / "in", 1)
+    result = runner.invoke(app, ["batch", str(zh), str(en), "--out", str(en / "doc00.txt" / "rep"), "-q"])
+    assert result.exit_code == 1 and "is a file, not a folder; choose another folder for the reports" in result.stderr

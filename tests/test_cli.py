@@ -128,3 +128,32 @@ def test_check_csv_cells_never_start_a_formula_and_the_table_prints_markup_as_te
     table = runner.invoke(app, ["check", str(zh), str(en), "--backend", "lexical"])
     assert table.exit_code == 0, table.output
     assert "Traceback" not in table.output
+
+
+@pytest.mark.parametrize("with_manifest", [False, True])
+def test_check_batch_goes_on_past_a_bad_document_and_says_so_in_its_exit_code(tmp_path, with_manifest):
+    root = tmp_path / "b"
+    (root / "zh").mkdir(parents=True)
+    (root / "en").mkdir()
+    zh, en = _small_pair(tmp_path)
+    (root / "zh" / "a.txt").write_bytes(zh.read_bytes())
+    (root / "en" / "a.txt").write_bytes(en.read_bytes())
+    (root / "zh" / "broken.txt").write_bytes(b"")
+    (root / "en" / "broken_en.txt").write_bytes(en.read_bytes())
+    if with_manifest:
+        (root / "pairs.tsv").write_text("a.txt\ta.txt\nbroken.txt\tbroken_en.txt\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--batch", str(root / "zh"), str(root / "en"), "--backend", "lexical",
+                                 "-f", "json"])
+    assert result.exit_code == 3, result.output
+    assert "broken.txt" in result.stderr and "file is empty" in result.stderr
+    assert [p["pair_id"] for p in json.loads(result.stdout)["pairs"]] == ["a__a"]
+
+
+def test_check_batch_with_a_missing_pairs_file_is_one_line(tmp_path):
+    zh, en = _small_pair(tmp_path)
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "en").mkdir()
+    result = runner.invoke(app, ["check", "--batch", str(tmp_path / "zh"), str(tmp_path / "en"),
+                                 "--pairs", str(tmp_path / "nope.tsv")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "cannot read the pairs file" in result.stderr

@@ -55,6 +55,9 @@ def align(
         raise typer.BadParameter("choose paragraph or sentence", param_hint="--level")
     if presplit:
         level = "sentence"
+        if reference is not None:
+            raise typer.BadParameter("not used with --presplit; score sentence pairs against a reference with "
+                                     "`aligner score`", param_hint="--reference")
     try:
         output_file(output, (zh_file, en_file, reference))
         if presplit:

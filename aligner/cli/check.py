@@ -125,7 +125,7 @@ def check(
     enabled = {c.strip() for c in checks.split(",") if c.strip()} if checks else None
     try:
         output_file(output, (zh, en, pairs, *(glossary or [])))
-        results = _run(zh, en, batch, glossary or [], enabled, pairs, backend)
+        results, failed = _run(zh, en, batch, glossary or [], enabled, pairs, backend)
         results = _with_review(results, review_db)
     except AlignerError as exc:
         fail(exc)
@@ -144,14 +144,17 @@ def check(
         limit = SEVERITIES.index(fail_on)
         if any(f.status == "open" and SEVERITIES.index(f.severity) <= limit for fs in results.values() for f in fs):
             raise typer.Exit(EXIT_FINDINGS)
+    if failed:  # as `batch`: the other documents were checked, and the exit code says some were not
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def _run(zh: Path, en: Path, batch: bool, glossaries: list[Path], enabled: set[str] | None,
-         manifest: Path | None, backend: str | None) -> dict[str, tuple[Flag, ...]]:
+         manifest: Path | None, backend: str | None) -> tuple[dict[str, tuple[Flag, ...]], int]:
+    """The flags of every pair, and how many documents or pairs failed (each told on standard error)."""
     from ..checks import check_batch, resolve
     from ..corpus.load import load_document
-    from ..corpus.pairing import Pairing, pair_documents, read_manifest
-    from ..pipeline import AlignOptions, load_folder, run_pair
+    from ..corpus.pairing import Pairing, pair_documents
+    from ..pipeline import AlignOptions, load_folder, manifest_rows, run_pair, without_broken_rows
 
     resolve(enabled)  # unknown check names fail before any work
     glossary = _glossary(glossaries)
@@ -159,17 +162,33 @@ def _run(zh: Path, en: Path, batch: bool, glossaries: list[Path], enabled: set[s
         if zh.is_dir() or en.is_dir():
             raise ConfigError("ZH and EN are folders; add --batch to check every pair in them")
         pairings = [Pairing(load_document(zh, "zh"), load_document(en, "en"), "given")]
+        failed = 0
     else:
         zh_docs, zh_errors = load_folder(zh, "zh")
         en_docs, en_errors = load_folder(en, "en")
+        failed = len(zh_errors) + len(en_errors)
         for e in zh_errors + en_errors:
             typer.echo(f"aligner: error: {e.message}", err=True)
         if manifest is None and (zh.parent / "pairs.tsv").is_file():
             manifest = zh.parent / "pairs.tsv"
-        pairings, unpaired = pair_documents(zh_docs, en_docs, read_manifest(manifest) if manifest else None)
-        for u in unpaired:
+        rows = None
+        if manifest is not None:
+            names = lambda docs, errs: {Path(d.path).name for d in docs} | {Path(e.path).name for e in errs}  # noqa: E731
+            rows = manifest_rows(manifest, names(zh_docs, zh_errors), names(en_docs, en_errors), zh, en)
+        rows, orphans, zh_docs, en_docs = without_broken_rows(rows, zh_docs, en_docs)
+        pairings, unpaired = pair_documents(zh_docs, en_docs, rows)
+        for u in [*orphans, *unpaired]:
             typer.echo(f"unpaired {u.path}: {u.reason}", err=True)
     # Align only (paragraphs, then sentences): the checks run below, batch-wide, with these glossaries.
     options = AlignOptions(backend=backend, checks=False, fidelity=False)
-    results = [run_pair(p, options) for p in pairings]
-    return check_batch(results, glossary, enabled)
+    results = []
+    for p in pairings:
+        if not batch:
+            results.append(run_pair(p, options))
+            continue
+        try:  # one pair that cannot be aligned does not stop the others
+            results.append(run_pair(p, options))
+        except AlignerError as exc:
+            failed += 1
+            typer.echo(f"aligner: error: pair {p.pair_id}: {exc}", err=True)
+    return check_batch(results, glossary, enabled), failed
