@@ -231,3 +231,25 @@ def test_index_shows_new_and_gone_flags_since_the_last_run(tmp_path):
     assert "New (1)" in changes and "a new name" in changes
     assert "Disappeared (1)" in changes and "3月5日 became March 6" in changes
     assert "No review database was used" in render_index(_batch(changed))
+
+
+def test_index_links_percent_encode_file_names(tmp_path):
+    """A # or ? in a file name is part of the name; a name that starts "javascript:" is no link scheme."""
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    zh, en = tmp_path / "zh", tmp_path / "en"
+    zh.mkdir()
+    en.mkdir()
+    for name in ("a#b?.txt", "javascript:x.txt"):
+        (zh / name).write_text("科技创新\n\n全省投资658亿元，用于建设新型基础设施。\n", encoding="utf-8")
+        (en / name).write_text("Innovation\n\nThe province invests 65.8 billion yuan in new infrastructure.\n",
+                               encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(zh), str(en), "--out", str(out), "-q", "-b", "lexical"])
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="a%23b%3F__a%23b%3F/report.html"' in index
+    assert 'href="javascript%3Ax__javascript%3Ax/report.html"' in index
+    assert 'href="javascript:' not in index

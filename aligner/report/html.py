@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from ..model import SEVERITIES, BatchResult, Flag, PairResult, Paragraph
 from .json_report import pair_summary
@@ -29,6 +30,12 @@ if TYPE_CHECKING:
 
 STATUSES = ("open", "confirmed", "dismissed", "fixed")
 _PLACEHOLDER = re.compile(r"@@([a-z_]+)@@")
+
+
+def _href(path: str) -> str:
+    """A relative link to a report: each path segment percent-encoded (a # or ? in a file name is part of the
+    name, "javascript:" is no scheme), then escaped for the attribute."""
+    return esc("/".join(quote(seg, safe="") for seg in path.split("/")))
 
 
 def _template(name: str) -> str:
@@ -329,7 +336,7 @@ def _consistency(batch: BatchResult) -> str:
     out = []
     for term in sorted(groups, key=lambda t: (-len(groups[t]), t)):
         items = "".join(
-            f'<li class="sev-{esc(f.severity)} st-{esc(f.status)}"><a href="{esc(p.pair_id)}/report.html#flag-{esc(f.id)}">'
+            f'<li class="sev-{esc(f.severity)} st-{esc(f.status)}"><a href="{_href(p.pair_id)}/report.html#flag-{esc(f.id)}">'
             f'{esc(p.pair_id)}</a>: <q lang="en">{esc(f.en.text if f.en else "")}</q> — {esc(f.message)} '
             f'<small>({esc(f.severity)}, {esc(f.status)})</small></li>'
             for p, f in groups[term]
@@ -355,7 +362,7 @@ def _changes(batch: BatchResult, changes: Mapping[str, RunDiff] | None) -> str:
         if not diff.new and not diff.gone:
             continue
         new = "".join(
-            f'<li class="sev-{esc(f.severity)}"><a href="{esc(p.pair_id)}/report.html#flag-{esc(f.id)}">{esc(f.check)}</a>'
+            f'<li class="sev-{esc(f.severity)}"><a href="{_href(p.pair_id)}/report.html#flag-{esc(f.id)}">{esc(f.check)}</a>'
             f" {esc(f.message)} <small>({esc(f.severity)})</small></li>"
             for f in (flags_by_id[i] for i in diff.new if i in flags_by_id)
         )
@@ -397,7 +404,7 @@ def render_index(batch: BatchResult, changes: Mapping[str, RunDiff] | None = Non
         diff = (changes or {}).get(p.pair_id)
         fid = s["fidelity"]
         rows.append(
-            f'<tr><td class="path"><a href="{esc(s["report"])}">{esc(p.pair_id)}</a></td><td class="path">{esc(p.zh.path)}</td>'
+            f'<tr><td class="path"><a href="{_href(s["report"])}">{esc(p.pair_id)}</a></td><td class="path">{esc(p.zh.path)}</td>'
             f'<td class="path">{esc(p.en.path)}</td><td>{esc(s["pairing"].get("method"))}</td>'
             f'<td class="num"{_fid_style(fid)} data-sort="{_num(fid)}">'
             f'{"" if fid is None else f"{float(fid):.0f}"}</td>'

@@ -215,7 +215,8 @@
 
   items.forEach(function (li) { paint(li.dataset.flag); });
   applyFilters(false);
-  var hash = decodeURIComponent(location.hash.slice(1));
+  var hash = "";
+  try { hash = decodeURIComponent(location.hash.slice(1)); } catch (e) { hash = ""; }  // a malformed #%E0%A4%A
   if (hash && document.getElementById(hash) && byId[hash.replace(/^flag-/, "")]) {
     setCurrent(items.indexOf(byId[hash.replace(/^flag-/, "")]));
   }
