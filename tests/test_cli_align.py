@@ -74,3 +74,32 @@ def test_score_missing_columns_names_the_fix(tmp_path):
     result = runner.invoke(app, ["score", "--pairs", str(src)])
     assert result.exit_code == 1
     assert "pairs.tsv" in result.stderr and "source" in result.stderr
+
+
+def test_tsv_rows_keep_five_cells_when_a_text_holds_a_tab(tmp_path):
+    zh, en = tmp_path / "z.txt", tmp_path / "e.txt"
+    zh.write_text("科技创新\n\n全省投资658亿元，\t用于建设新型基础设施。\n", encoding="utf-8")
+    en.write_text("Innovation\n\nThe province invests 65.8 billion yuan\tin new infrastructure.\n", encoding="utf-8")
+    for args in ([], ["--level", "sentence"]):
+        result = runner.invoke(app, ["align", str(zh), str(en), "-b", "lexical", "-f", "tsv", *args])
+        assert result.exit_code == 0, result.output
+        rows = result.stdout.splitlines()
+        assert len(rows) > 1 and all(len(r.split("\t")) == 5 for r in rows)
+        assert any("， 用于建设" in r for r in rows)
+
+
+def test_presplit_reads_lone_carriage_returns_as_line_ends(tmp_path):
+    zh, en = tmp_path / "z.txt", tmp_path / "e.txt"
+    zh.write_bytes("今天天气很好。\r明天下雨。\r".encode("utf-8"))
+    en.write_bytes(b"The weather is fine today.\rTomorrow it rains.\r")
+    result = runner.invoke(app, ["align", str(zh), str(en), "--presplit", "-b", "lexical", "-f", "links"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["[0]:[0]", "[1]:[1]"]
+
+
+def test_pairs_file_names_are_read_literally(tmp_path):
+    from aligner.corpus.pairing import read_manifest
+
+    path = tmp_path / "pairs.tsv"
+    path.write_text('"Report" 2024.txt\tenglish version.txt\n', encoding="utf-8")
+    assert read_manifest(path) == [('"Report" 2024.txt', "english version.txt")]

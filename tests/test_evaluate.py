@@ -155,3 +155,10 @@ MAC = Path(__file__).resolve().parents[2] / "shared" / "eval" / "mac-dev"
 def test_mac_dev_anchors_reproduce_the_published_table(system, p, r, f1):
     s = evaluate_paths(MAC / "gold", MAC / "anchors" / system).scores()
     assert (round(s["strict_precision"], 3), round(s["strict_recall"], 3), round(s["strict_f1"], 3)) == (p, r, f1)
+
+
+def test_a_links_file_with_a_byte_order_mark_reads_like_one_without(tmp_path):
+    plain, marked = tmp_path / "a.align", tmp_path / "b.align"
+    plain.write_text("[0]:[0]\n[1, 2]:[1]\n", encoding="utf-8")
+    marked.write_text("[0]:[0]\n[1, 2]:[1]\n", encoding="utf-8-sig")
+    assert read_gold(marked) == read_gold(plain)

@@ -327,6 +327,8 @@ _EN_TWICE = [
 
 
 def _check_twice(tmp_path: Path, zh: list[str], en: list[str], db: Path) -> list[dict]:
+    with ReviewStore(db) as store:  # a batch's database (check --review-db reads an existing one)
+        store.decisions()
     (tmp_path / "d.zh").write_text("\n\n".join(zh) + "\n", encoding="utf-8")
     (tmp_path / "d.en").write_text("\n\n".join(en) + "\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["check", str(tmp_path / "d.zh"), str(tmp_path / "d.en"), "--backend", "lexical",
@@ -381,3 +383,15 @@ def test_decisions_under_the_older_ids_carry_over_once(tmp_path):
     assert again["id"] == f["id"] and again["status"] == "dismissed"
     with ReviewStore(db) as s:
         assert s.decision(older) is None and s.decision(f["id"]).comment == "checked"
+
+
+def test_set_and_check_do_not_create_a_database_at_a_mistyped_path(tmp_path):
+    missing = tmp_path / "typo" / "review.sqlite"
+    result = CliRunner().invoke(app, ["review", "set", "abc", "fixed", "--review-db", str(missing)])
+    assert result.exit_code == 1 and "no review database here" in result.stderr
+    (tmp_path / "z.txt").write_text("全省投资658亿元。\n", encoding="utf-8")
+    (tmp_path / "e.txt").write_text("The province invests 65.8 million yuan.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "z.txt"), str(tmp_path / "e.txt"), "--backend", "lexical",
+                                      "--review-db", str(missing)])
+    assert result.exit_code == 1 and "no review database here" in result.stderr
+    assert not missing.exists() and not missing.parent.exists()

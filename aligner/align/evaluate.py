@@ -106,7 +106,7 @@ def read_gold(path: str | Path) -> list[LinkPair]:
     """Links from a links file (`[0, 1]:[2]`) or an InterText link file (`NNN_zh.NNN_en.xml`), 0-based."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is no part of the first link
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
     except UnicodeDecodeError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -20,12 +21,22 @@ def _read_lines(path: Path) -> list[str]:
     from ..errors import InputError
 
     text = read_text(path)[0]
-    lines = [ln.strip() for ln in text.replace("\r\n", "\n").split("\n")]
+    lines = [ln.strip() for ln in re.split(r"\r\n|\r|\n", text)]  # lone CR ends lines too (old Mac files)
     while lines and not lines[-1]:
         lines.pop()
     if not lines:
         raise InputError("no sentences; give one sentence per line", display_path(path))
     return lines
+
+
+def _tsv(links, zh, en) -> str:
+    """One row per link; a tab or line break inside a text becomes a space, so every row has five cells."""
+    def cell(texts) -> str:
+        return re.sub(r"[\t\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+", " ", " ".join(texts))
+
+    return "zh_ids\ten_ids\tconfidence\tzh\ten\n" + "".join(
+        f"{','.join(map(str, l.zh))}\t{','.join(map(str, l.en))}\t{l.confidence}\t"
+        f"{cell(zh[i] for i in l.zh)}\t{cell(en[j] for j in l.en)}\n" for l in links)
 
 
 def _links_text(links) -> str:
@@ -86,9 +97,7 @@ def _align_presplit(zh_file: Path, en_file: Path, fmt: str, backend: str | None,
                            "links": [{"zh": list(l.zh), "en": list(l.en), "confidence": l.confidence} for l in links]},
                           ensure_ascii=False, indent=1) + "\n"
     if fmt == "tsv":
-        return "zh_ids\ten_ids\tconfidence\tzh\ten\n" + "".join(
-            f"{','.join(map(str, l.zh))}\t{','.join(map(str, l.en))}\t{l.confidence}\t"
-            f"{' '.join(zh[i] for i in l.zh)}\t{' '.join(en[j] for j in l.en)}\n" for l in links)
+        return _tsv(links, zh, en)
     from ..report.tmx import xml_text
 
     units = "".join(
@@ -125,9 +134,7 @@ def _align_documents(zh_file, en_file, fmt, level, backend, max_bead, reference)
         et = {p.id: p.text for p in pair.en.paragraphs}
     if fmt == "links":
         return _links_text(links)
-    return "zh_ids\ten_ids\tconfidence\tzh\ten\n" + "".join(
-        f"{','.join(map(str, l.zh))}\t{','.join(map(str, l.en))}\t{l.confidence}\t"
-        f"{' '.join(zt[i] for i in l.zh)}\t{' '.join(et[j] for j in l.en)}\n" for l in links)
+    return _tsv(links, zt, et)
 
 
 @app.command("eval")

@@ -10,7 +10,7 @@ from typing import List, Optional
 
 import typer
 
-from ..errors import AlignerError, ConfigError
+from ..errors import AlignerError, ConfigError, InputError
 from ..model import SEVERITIES, Flag
 from . import EXIT_FINDINGS, app, fail, output_file
 
@@ -32,6 +32,8 @@ def _with_review(results: dict[str, tuple[Flag, ...]], review_db: Path | None) -
         from ..review.store import ReviewStore
     except ImportError:  # the review store is optional
         return results
+    if not review_db.is_file():  # a mistyped path would report every flag open
+        raise InputError("no review database here; pass the review.sqlite of the batch's reports", str(review_db))
     store = ReviewStore(review_db)
     try:
         return {pid: store.apply(flags) for pid, flags in results.items()}

@@ -84,6 +84,8 @@ def review_set(
 
     if status not in STATUSES:
         raise typer.BadParameter(f"choose one of {', '.join(STATUSES)}", param_hint="STATUS")
+    if not review_db.exists():  # flags are known only to the database of the batch that found them
+        fail(AlignerError("no review database here; run `aligner batch` first or pass --review-db", str(review_db)))
     try:
         with ReviewStore(review_db) as store:
             decision = store.set(store.resolve(flag), status, reviewer if reviewer is not None else _default_reviewer(),

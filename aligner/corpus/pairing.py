@@ -42,7 +42,8 @@ def read_manifest(path: Path) -> list[tuple[str, str]]:
     """(zh file name, en file name) rows of a pairs.tsv; a header line is optional."""
     rows = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        for lineno, row in enumerate(csv.reader(fh, delimiter="\t"), 1):
+        # names are read literally: a " in a file name is part of it, not CSV quoting
+        for lineno, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
             if not row or not "".join(row).strip() or row[0].startswith("#"):
                 continue
             if len(row) != 2:
