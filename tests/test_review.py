@@ -395,3 +395,17 @@ def test_set_and_check_do_not_create_a_database_at_a_mistyped_path(tmp_path):
                                       "--review-db", str(missing)])
     assert result.exit_code == 1 and "no review database here" in result.stderr
     assert not missing.exists() and not missing.parent.exists()
+
+
+def test_a_decision_under_an_older_id_two_flags_shared_carries_over_to_neither(tmp_path):
+    from aligner.checks.flagid import flag_id
+
+    db = tmp_path / "review.sqlite"
+    both = _check_twice(tmp_path, _ZH_TWICE, _EN_TWICE, db)
+    assert len(both) == 2
+    older = flag_id("numbers", "d__d", ("mismatch", both[0]["zh"]["text"], both[0]["en"]["text"]))
+    with ReviewStore(db) as s:
+        s.set(older, "dismissed")
+    assert [f["status"] for f in _check_twice(tmp_path, _ZH_TWICE, _EN_TWICE, db)] == ["open", "open"]
+    with ReviewStore(db) as s:
+        assert s.decision(older) is not None  # left where it was, not moved

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -40,16 +41,17 @@ def flag_id(check: str, pair_id: str, texts: Sequence[str | None]) -> str:
 
 
 def disambiguate(flags: Iterable[Flag]) -> list[Flag]:
-    """Flags in the given (document) order; the n-th repeat of an id gets a derived id of its own."""
+    """Flags in the given (document) order; the n-th repeat of an id gets a derived id of its own.
+
+    A flag keeps its older id (`legacy_id`, for carrying decisions over) only if no other flag shared it."""
+    flags = list(flags)
+    legacy = Counter(f.legacy_id for f in flags if f.legacy_id is not None)
     seen: dict[str, int] = {}
     out = []
     for f in flags:
         n = seen.get(f.id, 0)
         seen[f.id] = n + 1
-        if f.legacy_id is not None:
-            m = seen.get("legacy:" + f.legacy_id, 0)
-            seen["legacy:" + f.legacy_id] = m + 1
-            if m:
-                f = replace(f, legacy_id=flag_id(f.check, f.legacy_id, (f"#{m}",)))
+        if f.legacy_id is not None and legacy[f.legacy_id] > 1:
+            f = replace(f, legacy_id=None)  # the older id was told apart by rank alone: no decision carries over
         out.append(f if n == 0 else replace(f, id=flag_id(f.check, f.id, (f"#{n}",))))
     return out

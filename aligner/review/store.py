@@ -253,14 +253,11 @@ class ReviewStore:
 
     def _carry_legacy(self, flags: Sequence[Flag]) -> None:
         """Move decisions stored under ids of the older scheme (no sentence in the hash) to the flags'
-        ids, once. Only where that older id was unambiguous: one flag had it, as when it was decided."""
-        count: dict[str, int] = {}
-        for f in flags:
-            if f.legacy_id and f.legacy_id != f.id:
-                count[f.legacy_id] = count.get(f.legacy_id, 0) + 1
-        if not count:
+        ids, once. Only flags whose older id was unambiguous have one (`checks.flagid.disambiguate`)."""
+        legacy = [f.legacy_id for f in flags if f.legacy_id and f.legacy_id != f.id]
+        if not legacy:
             return
-        old = self.decisions(i for i, n in count.items() if n == 1)
+        old = self.decisions(legacy)
         moves = [(f, old[f.legacy_id]) for f in flags if f.legacy_id in old]
         if not moves:
             return
