@@ -20,7 +20,7 @@ from .executors import Executor, ProcessExecutor, TaskFailure, make_executor
 from .corpus.pairing import Pairing, pair_documents, read_manifest
 from .errors import AlignerError, ConfigError, InputError
 from .model import BatchResult, Document, Lang, PairError, PairResult, Unpaired
-from .report.atomic import write_atomic, write_if_changed
+from .report.atomic import nearest_existing, write_atomic, write_if_changed
 from .report.html import render_index, render_pair
 from .report.json_report import dumps, index_to_json, pair_to_json
 
@@ -496,12 +496,10 @@ def _check_out_dir(config: BatchConfig) -> None:
     for folder in (config.zh_dir, config.en_dir):
         if folder.is_dir() and out == folder.resolve():
             raise ConfigError(f"--out {display_path(config.out_dir)} is an input folder; write the reports to another folder")
-    for parent in (config.out_dir, *config.out_dir.parents):
-        if parent.exists():
-            if not parent.is_dir():
-                raise ConfigError(f"--out {display_path(config.out_dir)}: {display_path(parent)} is a file, not a folder; "
-                                  "choose another folder for the reports")
-            break
+    parent = nearest_existing(config.out_dir)
+    if not parent.is_dir():
+        raise ConfigError(f"--out {display_path(config.out_dir)}: {display_path(parent)} is a file, not a folder; "
+                          "choose another folder for the reports")
     if config.reference_dir is not None and not config.reference_dir.is_dir():
         raise ConfigError(f"--reference {display_path(config.reference_dir)} is not a folder; give the folder of "
                           "reference translations, named like the renderings")

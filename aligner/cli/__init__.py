@@ -34,19 +34,17 @@ EXIT_FINDINGS = 3  # some documents failed, or checks found what --fail-on forbi
 def output_file(output: Path | None, inputs: tuple[Path | None, ...] = ()) -> None:
     """Refuse, before any work, an output file path that cannot be written or would replace an input."""
     from ..errors import InputError
+    from ..report.atomic import nearest_existing
 
     if output is None:
         return
     if output.is_dir():
         raise InputError("is a folder; give a file name inside it for -o", str(output))
-    for parent in output.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise InputError(f"{parent} is a file, not a folder; choose another path for -o", str(output))
-            if not os.access(parent, os.W_OK | os.X_OK):
-                raise InputError(f"cannot write in {parent} (permission denied); choose another path for -o",
-                                 str(output))
-            break
+    parent = nearest_existing(output.parent)
+    if not parent.is_dir():
+        raise InputError(f"{parent} is a file, not a folder; choose another path for -o", str(output))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write in {parent} (permission denied); choose another path for -o", str(output))
     if output.exists():
         for path in inputs:
             if path is not None and path.exists() and os.path.samefile(path, output):

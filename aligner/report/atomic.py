@@ -90,3 +90,13 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
         pass
     write_atomic(path, raw)
     return True
+
+
+def nearest_existing(path: Path) -> Path:
+    """The path itself or its closest ancestor that exists: where a write to `path` would start creating folders.
+
+    Callers check that it is a folder (a file there means `path` can never be written)."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path(".")
