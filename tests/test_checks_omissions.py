@@ -17,6 +17,9 @@ SEED_EN_FULL = ("What is \"new quality productivity\"? Xi Jinping, general secre
                 "new development philosophy. \"The characteristic is innovation, the key is quality, and the essence "
                 "is advanced productivity.\"")
 
+LIST_ZH = ("今年重点抓好以下工作：一是扩大有效投资，实施重大项目500个；二是促进消费持续恢复，开展汽车以旧换新活动；"
+           "三是深化国有企业改革，完成混合所有制改革任务；四是加强生态环境保护，推进长江十年禁渔。")
+
 # (zh paragraphs, en paragraphs, links or None for 1-1)
 PASSES = [
     ([SEED_ZH], [SEED_EN_FULL], None),
@@ -45,6 +48,14 @@ PASSES = [
     (["推动工业母机高质量发展。"], ["Promote the high-quality development of machine tools."], None),
     (["深入实施重大技术装备攻关工程。"], ["We will carry out major research projects in technology and equipment."], None),
     (["完善数据基础设施体系和制度体系。"], ["Improve the data infrastructure system and institutional system."], None),
+    # a list of targets (split at ；) rendered as one freely worded sentence: each item has words of its own
+    ([LIST_ZH], ["This year's priorities: expanding effective investment with 500 major projects, reviving "
+                 "consumption through car trade-ins, deepening SOE reform including mixed ownership, and protecting "
+                 "the environment, including the ten-year fishing ban on the Yangtze."], None),
+    # two sentences merged into one English sentence (mac-dev 001, Golden Age)
+    (["我就一头倒下去，扑到竹板床上，几乎把床砸塌。我的腰痛得厉害，完全不能打弯。"],
+     ["I threw myself headlong onto the bamboo bed and nearly crushed it—my lower back hurt so much that I simply "
+      "could not bend."], None),
 ]
 
 FAILS = [
@@ -92,6 +103,10 @@ FAILS = [
     (["做大做强新一代自主安全计算系统产业集群。积极推动新能源汽车、先进能源材料、生物医药、新型合金材料产业集群争创国家级先进制造业集群。"],
      ["Expand and strengthen a new generation of autonomous secure computing system industrial clusters."],
      None, "major", "生物医药"),
+    # one item of such a list left out: none of its words has an English word of its own
+    (["一是扩大有效投资，实施重大项目500个；二是促进消费持续恢复，开展汽车以旧换新活动；三是深化国有企业改革，完成混合所有制改革任务。"],
+     ["First, expand effective investment and implement 500 major projects; second, deepen the reform of "
+      "state-owned enterprises and complete the mixed-ownership reform."], None, "major", "二是促进消费"),
 ]
 
 
@@ -116,3 +131,11 @@ def test_added_heading_is_info_only():
     fs = flags("omissions", ["发展数字经济。"], ["Guangdong: Promote chip projects", "Develop the digital economy."],
                links=[((), (0,)), ((0,), (1,))], en_headings=frozenset({0}))
     assert [f.severity for f in fs] == ["info"]
+
+
+def test_derived_english_words_show_a_rendering():
+    from aligner.checks.omissions import en_evidence, token_found, zh_content_tokens
+
+    (tok,) = [t for t in zh_content_tokens("促进消费") if t.word == "消费"]
+    assert token_found(tok, en_evidence("Boost consumption."))  # consume / consumption
+    assert not token_found(tok, en_evidence("Boost constant spending."))

@@ -423,6 +423,8 @@ def test_builtin_entries_are_consistent():
         ("工业母机", "machine tool", None),
         ("长沙", "Changsha", None),
         ("链长制", "chain leader system", "chain length"),
+        ("地区生产总值", "GDP", None),
+        ("居民消费价格", "CPI", None),
     ],
 )
 def test_builtin_required_entries(zh, approved, forbidden):

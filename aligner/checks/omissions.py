@@ -5,14 +5,16 @@ its CC-CEDICT gloss stems, its digits/Latin letters, or (for names) its pinyin
 occurs in the English. Inside a paragraph link the sentences are matched by a
 small monotone programme (or taken from the pair's sentence alignment); a
 Chinese sentence the programme leaves unmatched, with several content words
-and nothing found for them, is what a reviewer must see.
+and nothing found for them, is what a reviewer must see. A left-out sentence
+with English words of its own (found, and accounted for by no other sentence
+of the link) is rendered freely, not omitted.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon.gloss import name_pinyin, token_gloss
@@ -39,6 +41,11 @@ ADDED_EN_STEMS = 8
 ADDED_EN_MAX_COVERAGE = 0.1
 # Each unmatched content token costs this much inside a bead (see _bead_score).
 UNMATCHED_COST = 1.0
+# A sentence the matching leaves out is still rendered when at least this many of its content words are
+# found in English words that no other sentence of the link accounts for.
+RENDERED_OWN_WORDS = 2
+# Stems sharing a prefix this long match across derivation (consume/consumption: consum, consumpt).
+PREFIX_MATCH = 5
 
 _LITERAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-+]*")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -95,6 +102,7 @@ class EnEvidence:
     literals: frozenset[str]
     names: frozenset[str]
     content_stems: tuple[str, ...]
+    prefixes: dict[str, frozenset[str]] = field(compare=False)  # a stem's first PREFIX_MATCH letters -> the stems that start so
 
 
 @lru_cache(maxsize=EVIDENCE_CACHE_SIZE)
@@ -117,16 +125,36 @@ def en_evidence(text: str) -> EnEvidence:
         for i in range(len(parts)):
             for j in range(i + 1, min(len(parts), i + 3) + 1):
                 names.add("".join(parts[i:j]).lower())
-    return EnEvidence(frozenset(stems), frozenset(literals), frozenset(names), tuple(content))
+    prefixes: dict[str, set[str]] = {}
+    for s in stems:
+        if len(s) >= PREFIX_MATCH:
+            prefixes.setdefault(s[:PREFIX_MATCH], set()).add(s)
+    return EnEvidence(frozenset(stems), frozenset(literals), frozenset(names), tuple(content),
+                      {k: frozenset(v) for k, v in prefixes.items()})
+
+
+def _derived(a: str, b: str) -> bool:
+    """One stem extends the other (consum, consumpt)."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def matched_words(tok: ZhToken, ev: EnEvidence) -> frozenset[str]:
+    """The English stems, literals or names that show the token was rendered (empty: not found)."""
+    if tok.literal is not None:
+        return frozenset(lit for lit in ev.literals
+                         if lit == tok.literal or (len(tok.literal) >= 2 and tok.literal in lit))
+    hits = set(tok.gloss & ev.stems)
+    for g in tok.gloss:
+        if len(g) >= PREFIX_MATCH:
+            hits.update(s for s in ev.prefixes.get(g[:PREFIX_MATCH], ()) if _derived(g, s))
+    if not hits and tok.pinyin is not None and len(tok.pinyin) >= 4 and tok.pinyin in ev.names:
+        hits.add(tok.pinyin)
+    return frozenset(hits)
 
 
 def token_found(tok: ZhToken, ev: EnEvidence) -> bool:
     """Whether the English shows a rendering of the token."""
-    if tok.literal is not None:
-        return tok.literal in ev.literals or any(tok.literal in lit for lit in ev.literals if len(tok.literal) >= 2)
-    if tok.gloss & ev.stems:
-        return True
-    return tok.pinyin is not None and len(tok.pinyin) >= 4 and tok.pinyin in ev.names
+    return bool(matched_words(tok, ev))
 
 
 def sentence_tokens(span: Span) -> tuple[ZhToken, ...]:
@@ -247,6 +275,8 @@ def link_gaps(view: LinkView) -> tuple[Gap, ...]:
             for z in bead.zh:
                 toks = sentence_tokens(z)
                 found_own, total = coverage(toks, link_ev)
+                if _own_words(z, view, link_ev) >= RENDERED_OWN_WORDS:
+                    continue
                 if total >= MAJOR_CONTENT_TOKENS and found_own <= MAJOR_MAX_FOUND * total:
                     gaps.append(Gap(z, None, "major", total, found_own, "sentence"))
                 elif total >= MINOR_CONTENT_TOKENS and found_own == 0:
@@ -266,6 +296,18 @@ def link_gaps(view: LinkView) -> tuple[Gap, ...]:
             for z in bead.zh:
                 gaps.extend(_clause_gaps(z, ev))
     return tuple(gaps)
+
+
+def _own_words(sentence: Span, view: LinkView, ev: EnEvidence) -> int:
+    """Content words of the sentence found in English words that no other sentence of the link accounts for.
+
+    A left-out sentence whose words are found only where other sentences account for them is not rendered;
+    one with words of its own in the English is (a list of targets, 一是…；二是…；, rendered as one
+    freely worded English sentence), however few of its words the dictionary connects.
+    """
+    others = frozenset().union(*(matched_words(t, ev) for s in view.zh_sentences if s != sentence
+                                 for t in sentence_tokens(s)))
+    return sum(1 for t in sentence_tokens(sentence) if t.glossable and matched_words(t, ev) - others)
 
 
 def _clause_gaps(sentence: Span, ev: EnEvidence) -> Iterator[Gap]:
