@@ -16,6 +16,8 @@ G = glossary(
     entry("两会", "two sessions"),
     entry("赛道", "track|race track"),
     entry("领域", "field|domain"),
+    entry("国内生产总值", "gross domestic product|GDP|gross national product"),
+    entry("城镇新增就业", "new urban jobs|urban jobs"),
 )
 
 
@@ -53,6 +55,9 @@ FAILS = [
      {"chokepoint", "bottleneck"}),
     (["推进封测项目。", "建设封测基地。"], ["Advance closed test projects.", "Build a seal test base."],
      {"closed test", "seal test"}),
+    # an acronym that is not the initials of the other rendering
+    (["国内生产总值增长5.2%。", "国内生产总值增长5%左右。"],
+     ["Gross national product grew 5.2 percent.", "GDP growth of around 5 percent."], {"gross national product", "gdp"}),
     (["发展新质生产力。", "培育新质生产力。", "形成新质生产力。"],
      ["Develop new quality productive forces.", "Foster new quality productive forces.", "Form new productive forces."],
      {"new productive forces"}),
@@ -70,6 +75,21 @@ FAILS = [
 def test_passes(zh, en):
     fs = [f for f in consistency(zh, en) if f.severity != "info" or f.message.startswith("different")]
     assert fs == [], fs
+
+
+@pytest.mark.parametrize(
+    "zh, en",
+    [
+        # an acronym and the words it abbreviates
+        (["国内生产总值增长5.2%。", "国内生产总值增长5%左右。"],
+         ["Gross domestic product (GDP) grew 5.2 percent.", "GDP growth of around 5 percent."]),
+        # two approved renderings, one inside the other
+        (["城镇新增就业1244万人。", "城镇新增就业1200万人以上。"],
+         ["12.44 million urban jobs were added.", "Over 12 million new urban jobs."]),
+    ],
+)
+def test_one_rendering_in_two_forms_is_not_even_an_info(zh, en):
+    assert consistency(zh, en) == []
 
 
 @pytest.mark.parametrize("zh, en, renderings", FAILS)

@@ -175,6 +175,41 @@ def collect(contexts: list[CheckContext], terms: dict[str, PairTerms] | None = N
     return occurrences
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}s?")
+_NOT_INITIAL = frozenset({"of", "and", "the", "for", "in"})
+
+
+def _initials(rendering: str) -> str:
+    return "".join(w[0].lower() for w in en_words(rendering) if w.lower() not in _NOT_INITIAL)
+
+
+def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    return len(short) < len(long) and any(long[k:k + len(short)] == short for k in range(len(long) - len(short) + 1))
+
+
+def _same_rendering(occ: list[Occurrence]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Variants that are one rendering, mapped to the variant that stands for them.
+
+    An acronym and the words it abbreviates are one rendering (GDP, gross domestic product), and so
+    are two approved renderings of a glossary term when one is part of the other (urban jobs, new
+    urban jobs). Forbidden or dictionary renderings are never merged: "neck" and "stuck neck" for
+    卡脖子 are two renderings a reviewer must see.
+    """
+    by_initials = {_initials(o.rendering): o.variant for o in occ if len(o.variant) >= 2}
+    approved = {o.variant for o in occ if o.approved}
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for o in occ:
+        if _ACRONYM.fullmatch(o.rendering):
+            full = by_initials.get(o.rendering.rstrip("s").lower())
+            if full is not None:
+                out[o.variant] = full
+    for v in approved:
+        longer = [w for w in approved if _inside(v, w)]
+        if longer and v not in out:
+            out[v] = max(longer, key=len)
+    return {v: out.get(w, w) for v, w in out.items()}
+
+
 def consistency_flags(contexts: list[CheckContext], terms: dict[str, PairTerms] | None = None) -> dict[str, list[Flag]]:
     """Flags per pair id for the terms rendered inconsistently across the given pairs."""
     by_id = {ctx.pair.pair_id: ctx for ctx in contexts}
@@ -193,8 +228,9 @@ def consistency_flags(contexts: list[CheckContext], terms: dict[str, PairTerms] 
         by_term[o.term].append(o)
     for term, occ in by_term.items():
         variants: dict[tuple[str, ...], list[Occurrence]] = {}
+        same = _same_rendering(occ)
         for o in occ:
-            variants.setdefault(o.variant, []).append(o)
+            variants.setdefault(same.get(o.variant, o.variant), []).append(o)
         if len(variants) < 2:
             continue
         listing = "; ".join(
