@@ -40,6 +40,10 @@ PASSES = [
     ("省长主持会议。", "The governor presided over the meeting."),
     ("全国人大代表在主会场列席会议。", "NPC deputies attended at the main venue."),
     ("新闻发言人介绍说，今年将继续推进。", "A spokesperson said that work will continue this year."),
+    # an English given name with the surname, or a title with it: at most an info
+    ("宁德时代董事长曾毓群在发布会上表示。", "Robin Zeng, chairman of CATL, said at the launch."),
+    ("华为轮值董事长徐直军出席活动。", "Eric Xu, Huawei's rotating chairman, attended the event."),
+    ("广东省省长王伟中作政府工作报告。", "Governor Wang of Guangdong delivered the report."),
 ]
 
 FAILS = [
@@ -63,6 +67,11 @@ FAILS = [
     ("山东省省长周乃翔作政府工作报告。", "Governor Zhou Naixing of Shandong made a report.", "major", "Zhou Naixiang"),
     ("江苏省省长许昆林作政府工作报告。", "The governor of Jiangsu made a report.", "major", "Xu Kunlin"),
     ("推动宁德时代项目。", "Promote the Ningde Era project.", "major", "CATL"),
+    ("宁德时代董事长曾毓群在发布会上表示。", "Robin Zeng, chairman of CATL, said at the launch.", "info",
+     "曾毓群 (Zeng Yuqun) appears in the English only as “Robin Zeng”"),
+    # a given name in pinyin after the surname is a name of its own, not an English given name
+    ("广东省省长王伟中作政府工作报告。", "Governor Wang Xiaoming of Guangdong delivered the report.", "major",
+     "Wang Weizhong"),
 ]
 
 
@@ -76,7 +85,8 @@ def test_fails(zh, en, severity, contains):
     assert fails("names", zh, en, G, severity=severity, contains=contains), flags("names", zh, en, G)
 
 
-@pytest.mark.parametrize("name, shown", [("王伟中", "Wang Weizhong"), ("欧阳修", "Ouyang Xiu"), ("习近平", "Xi Jinping")])
+@pytest.mark.parametrize("name, shown", [("王伟中", "Wang Weizhong"), ("欧阳修", "Ouyang Xiu"), ("习近平", "Xi Jinping"), ("曾毓群", "Zeng Yuqun"),
+     ("单霁翔", "Shan Jixiang"), ("解振华", "Xie Zhenhua")])
 def test_display_pinyin(name, shown):
     assert display_pinyin(name) == shown
 

@@ -44,6 +44,9 @@ COMMON_SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤习李殷"
 )
+# Surnames whose usual reading as a character differs from their reading as a surname (曾 ceng / Zeng).
+SURNAME_READINGS = {"曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "查": "zha", "朴": "piao",
+                    "翟": "zhai", "覃": "qin", "缪": "miao", "盖": "ge", "乐": "yue"}
 _PLACE_SUFFIX = re.compile(r"(?:省|市|县|区|镇|村|自治区|特别行政区)$")
 
 
@@ -63,6 +66,9 @@ def pinyin_readings(name: str) -> tuple[tuple[str, str], ...]:
     # Every reading of the surname (曾 Zeng/Ceng, 单 Shan/Dan); the given name in its usual reading,
     # or 黄强 would accept "Huang Jiang".
     readings = pinyin(name[:surname_len], style=Style.NORMAL, heteronym=True, errors="ignore")
+    if surname_len == 1 and name[0] in SURNAME_READINGS and readings:  # the surname's reading comes first
+        usual = SURNAME_READINGS[name[0]]
+        readings = [[usual] + [r for r in readings[0] if r != usual]]
     given = pinyin(name[surname_len:], style=Style.NORMAL, errors="ignore") if name[surname_len:] else []
     if len(readings) + len(given) != len(name):
         return ()
@@ -158,6 +164,24 @@ def _near_miss(name: str, view: LinkView) -> Span | None:
     return None
 
 
+def _surname_styled(name: str, view: LinkView) -> Span | None:
+    """'Robin Zeng' for 曾毓群, 'Chairman Zeng': the surname after a capitalised word, the name ending there.
+
+    Business English gives many people an English given name (Robin Zeng, Eric Xu) and officials a title
+    with the surname. A capitalised word after the surname (Governor Wang Xiaoming) is a given name in
+    pinyin, and a wrong one is the near-miss or missing-name case, never this.
+    """
+    surnames = {sur for sur, _ in pinyin_readings(name)}
+    for p in view.en:
+        for m in _STYLED.finditer(p.text):
+            if m.group(2).lower() in surnames:
+                return span_of(p, m.start(), m.end())
+    return None
+
+
+_STYLED = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b(?![\s-]*[A-Z])")
+
+
 def _distance(a: str, b: str) -> int:
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -223,6 +247,14 @@ def _person_flag(ctx: CheckContext, view: LinkView, person: PersonName) -> Itera
         return
     if name_found(person.text, ctx.en_document_text):
         return  # rendered elsewhere in the document: an alignment slip, not a translation error
+    styled = _surname_styled(person.text, view)
+    if styled is not None:
+        yield ctx.flag(
+            "names", "info",
+            f"{person.text} ({expected}) appears in the English only as “{styled.text}”: check it names the same person",
+            zh=person.span, en=styled, suggestion=expected, key=("surname", person.text, styled.text),
+        )
+        return
     severity = "major" if person.confident else "minor"
     yield ctx.flag(
         "names", severity,
