@@ -76,6 +76,27 @@ FAILS = [
     (["2024年1月22日,四川省会议。"], ["On 22 January 2014, the Sichuan session."], "major", "year"),
 ]
 
+# (Chinese, English, the severity of the one flag, text its message must contain): a year one year off a year
+# taken from the document year is minor where a text written the year after (or before) the year it is mostly
+# about explains it, major otherwise.
+YEAR_GUESSES = [
+    (["2024年全年GDP增长5.2%。", "1月17日,国家统计局发布数据。"],
+     ["GDP grew 5.2% in 2024.", "On January 17, 2025, the bureau released the data."],
+     "minor", "the year differs by one; the document year 2024 is inferred"),
+    ([YEAR, "12月20日,召开部署会议。"], [KEY, "The meeting to plan it was held on December 20, 2023."],
+     "minor", "the document year 2024 is inferred"),
+    ([YEAR, "年底前完成改造。"], [KEY, "The renovation will be completed by the end of 2025."],
+     "minor", "the document year 2024 is inferred"),
+    ([YEAR, "1月23日,浙江省会议开幕。"], [KEY, "On January 23, 2023, the Zhejiang session opened."],
+     "major", "the year differs"),
+    ([YEAR, "12月20日,召开部署会议。"], [KEY, "The meeting was held on December 20, 2025."],
+     "major", "the year differs"),
+    (["2024年全年GDP增长5.2%。", "1月17日,国家统计局发布数据。"],
+     ["GDP grew 5.2% in 2024.", "On January 17, 2026, the bureau released the data."],
+     "major", "the year differs"),
+    (FAILS[0][0], FAILS[0][1], "major", "the year differs"),
+]
+
 
 @pytest.mark.parametrize("zh, en", PASSES)
 def test_passes(zh, en):
@@ -85,6 +106,12 @@ def test_passes(zh, en):
 @pytest.mark.parametrize("zh, en, severity, contains", FAILS)
 def test_fails(zh, en, severity, contains):
     assert fails("dates", zh, en, severity=severity, contains=contains), flags("dates", zh, en)
+
+
+@pytest.mark.parametrize("zh, en, severity, contains", YEAR_GUESSES)
+def test_year_taken_from_the_document_one_year_off(zh, en, severity, contains):
+    (f,) = flags("dates", zh, en)
+    assert f.severity == severity and contains in f.message, f
 
 
 def test_seed_case_spans_and_suggestion():

@@ -1,12 +1,24 @@
 """Dates: a year, month, day or period that disagrees between the Chinese and the English.
 
 Chinese dates without a year (1月23日) take the document's year (the most
-frequent explicit year of the Chinese text). A field that disagrees is major,
-whether the Chinese year is written or inferred: the seed's 1月23日 (2024)
-rendered "Jan. 23, 2019" is the case this check exists for. A Chinese date
-with no English date in its link is minor (the omissions check reports whole
-missing sentences); an English date with no Chinese source is minor too.
-Bare years are the numbers check's business.
+frequent explicit year of the Chinese text). Bare years are the numbers
+check's business.
+
+A field that disagrees is major, whether the Chinese year is written or
+inferred: the seed's 1月23日 (2024) rendered "Jan. 23, 2019" is the case this
+check exists for. One exception: the document year is a guess at the year the
+text was written, and a text about one year is often written early in the
+next (a review of 2024 released on January 17, 2025) or late in the year
+before (a plan for 2025); a Chinese date without a year may also take its
+year from the passage (2023年……年底). A disagreement in the year alone, by
+one year, where a year comes from the document year, is minor when such a
+guess explains it. For a date with a month in the document year itself that
+means a year on for a month of the first half and a year back for one of the
+second, so 1月23日 rendered "January 23, 2023" in a 2024 text stays major.
+
+A Chinese date with no English date in its link is minor (the omissions
+check reports whole missing sentences); an English date with no Chinese
+source is minor too.
 """
 
 from __future__ import annotations
@@ -87,6 +99,23 @@ def _bead(beads, paragraph: int, start: int, zh: bool) -> int:
     return -1
 
 
+def _year_guess_explains(z: DateMention, e: DateMention, year: int | None) -> bool:
+    """Years one year apart, at least one taken from the document year, in the direction a text written the
+    year after (or before) the year it is mostly about would give."""
+    if not (z.year_inferred or e.year_inferred) or z.year is None or e.year is None:
+        return False
+    guessed, written = (z, e) if z.year_inferred else (e, z)
+    shift = written.year - guessed.year
+    if abs(shift) != 1:
+        return False
+    month = z.month or e.month
+    if guessed.year != year or month is None:
+        return True
+    # a date of the writing year itself: such a text names the first months of the year after, or the last
+    # months of the year before
+    return month <= 6 if shift == 1 else month > 6
+
+
 def _closeness(z: DateMention, e: DateMention) -> int:
     """How many fields two dates share: the best English candidate for a Chinese date."""
     return sum(
@@ -130,10 +159,14 @@ def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) ->
         if not differ:
             continue
         fields = " and ".join(differ)
+        message = (f"{z.d.text} = {reading(z.d)}; the English says {e.d.text}: the {fields} "
+                   f"{'differs' if len(differ) == 1 else 'differ'}")
+        severity = "major"
+        if differ == ["year"] and _year_guess_explains(z.d, e.d, year):
+            severity = "minor"
+            message += f" by one; the document year {year} is inferred and may be a year off"
         yield ctx.flag(
-            "dates", "major",
-            f"{z.d.text} = {reading(z.d)}; the English says {e.d.text}: the {fields} "
-            f"{'differs' if len(differ) == 1 else 'differ'}",
+            "dates", severity, message,
             zh=z.span, en=e.span, suggestion=reading(z.d, False), key=("mismatch", z.d.text, e.d.text),
         )
     for k, e in enumerate(en):
