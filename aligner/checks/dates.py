@@ -1,8 +1,12 @@
 """Dates: a year, month, day or period that disagrees between the Chinese and the English.
 
 Chinese dates without a year (1月23日) take the document's year (the most
-frequent explicit year of the Chinese text). Bare years are the numbers
-check's business.
+frequent explicit year of the Chinese text); relative years on both sides
+(今年, 去年底, "the end of this year", "early last year") count from it. An
+English date without a year ("March 5", "the end of the year") stays
+without one: its year is not compared. A year alone, relative or not, is
+not compared: bare years are the numbers check's business, and translators
+move freely between 去年, "last year" and "in 2023".
 
 A field that disagrees is major, whether the Chinese year is written or
 inferred: the seed's 1月23日 (2024) rendered "Jan. 23, 2019" is the case this
@@ -65,8 +69,8 @@ def _zh_dates(text: str, year: int | None) -> tuple[DateMention, ...]:
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
-def _en_dates(text: str) -> tuple[DateMention, ...]:
-    return tuple(d for d in parse_en_dates(text) if _compared(d))
+def _en_dates(text: str, year: int | None) -> tuple[DateMention, ...]:
+    return tuple(d for d in parse_en_dates(text, year, fill_missing=False) if _compared(d))
 
 
 def document_year(ctx: CheckContext) -> int | None:
@@ -140,7 +144,7 @@ def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) ->
     beads = match_sentences(view)
     zh = [Dated(p, d, _bead(beads, p.id, d.start, True)) for p in view.zh for d in _zh_dates(p.text, year)]
     zh = [z for z in zh if not inside(omitted, z.paragraph.id, z.d.start, z.d.end)]
-    en = [Dated(p, d, _bead(beads, p.id, d.start, False)) for p in view.en for d in _en_dates(p.text)]
+    en = [Dated(p, d, _bead(beads, p.id, d.start, False)) for p in view.en for d in _en_dates(p.text, year)]
     used: set[int] = set()
     for z in zh:
         free = [k for k in range(len(en)) if k not in used]
@@ -159,7 +163,8 @@ def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) ->
         if not differ:
             continue
         fields = " and ".join(differ)
-        message = (f"{z.d.text} = {reading(z.d)}; the English says {e.d.text}: the {fields} "
+        english = f"{e.d.text} = {reading(e.d)}" if e.d.year_inferred else e.d.text
+        message = (f"{z.d.text} = {reading(z.d)}; the English says {english}: the {fields} "
                    f"{'differs' if len(differ) == 1 else 'differ'}")
         severity = "major"
         if differ == ["year"] and _year_guess_explains(z.d, e.d, year):
