@@ -58,6 +58,15 @@ PASSES = [
     ([YEAR, "今年年初启动。"], [KEY, "It was launched early this year."]),
     ([YEAR, "2024年底建成,2025年上半年投用。"],
      [KEY, "It will be built by the end of this year and enter service in the first half of next year."]),
+    # quarters and halves without a year
+    (["上半年增长5%。"], ["Growth of 5% in the first half."]),
+    ([YEAR, "上半年增长5%。"], [KEY, "Growth of 5% in the first half."]),
+    (["2023年上半年增长5%。"], ["Growth of 5% in the first half."]),
+    (["二季度增长5%。"], ["Growth of 5% in the second quarter."]),
+    (["前三季度增长5%。"], ["Growth of 5% in the first three quarters."]),
+    (["下半年继续推进。"], ["Work will go on in the second half of the year."]),
+    (["第四季度回升。"], ["A rebound in Q4."]),
+    (["年底前完成改造，上半年增长5%。"], ["Growth of 5% in the first half."]),
 ]
 
 # (Chinese paragraphs, English paragraphs, severity, text the message must contain)
@@ -87,6 +96,11 @@ FAILS = [
     (["2024年1月22日,四川省会议。"], ["On 22 January 2014, the Sichuan session."], "major", "year"),
     ([YEAR, "今年上半年增长5%。"], [KEY, "Growth of 5% in the second half of this year."], "major", "period differs"),
     ([YEAR, "今年年初启动。"], [KEY, "It was launched late this year."], "major", "period differs"),
+    (["上半年增长5%。"], ["Growth of 5% in the second half."], "major", "上半年 = the first half; the English says "
+     "the second half: the period differs"),
+    (["二季度增长5%。"], ["Growth of 5% in the third quarter."], "major", "period differs"),
+    (["前三季度增长5%。"], ["Growth of 5% in the first half."], "major", "period differs"),
+    (["2024年上半年增长5%。"], ["Growth of 5% in the second half."], "major", "period differs"),
 ]
 
 # (Chinese, English, the severity of the one flag, text its message must contain): a year one year off a year

@@ -128,6 +128,10 @@ EN_PARSES = [
     ("mid-next year", 2024, [("mid-next year", 2025, None, None, "mid", True)]),
     ("earlier this year", 2024, [("this year", 2024, None, None, None, True)]),
     ("by the end of the year", None, [("the end of the year", None, None, None, "end", False)]),
+    ("in the first half", None, [("the first half", None, None, None, "H1", False)]),
+    ("during the second quarter", 2024, [("the second quarter", 2024, None, None, "Q2", True)]),
+    ("for the first three quarters", None, [("the first three quarters", None, None, None, "Q1-Q3", False)]),
+    ("in the latter half, growth", None, [("the latter half", None, None, None, "H2", False)]),
 ]
 
 
@@ -169,6 +173,10 @@ EN_TRAPS = [
     ("forty years", 2024, []),
     ("since 1,990 people", None, []),
     ("early this year", None, []),
+    ("in the first half of the game", 2024, []),
+    ("in the first half hour", 2024, []),
+    ("the second quarter-final", 2024, []),
+    ("in the fourth quarter of the match", None, []),
 ]
 
 
@@ -184,6 +192,8 @@ EN_RELATIVE_ONLY = [
     ("early next year", [("early next year", 2025, None, None, "start", True)]),
     ("by the end of the year", [("the end of the year", None, None, None, "end", False)]),
     ("On January 17, the bureau", [("January 17", None, 1, 17, None, False)]),
+    ("in the second half", [("the second half", None, None, None, "H2", False)]),
+    ("Q3 results", [("Q3", None, None, None, "Q3", False)]),
     ("last year", [("last year", 2023, None, None, None, True)]),
     ("On January 17, 2025", [("January 17, 2025", 2025, 1, 17, None, False)]),
 ]
@@ -217,6 +227,9 @@ AGREE = [
     ("2023年底", None, "end of 2023", None, True, []),
     ("2024年底", None, "by the end of this year", 2024, True, []),
     ("2024年底", None, "by the end of last year", 2024, True, ["year"]),
+    ("上半年", 2024, "in the first half", None, True, []),
+    ("上半年", 2024, "in the second half", None, True, ["period"]),
+    ("前三季度", None, "for the first three quarters", None, True, []),
 ]
 
 

@@ -7,6 +7,8 @@ English date without a year ("March 5", "the end of the year") stays
 without one: its year is not compared. A year alone, relative or not, is
 not compared: bare years are the numbers check's business, and translators
 move freely between 去年, "last year" and "in 2023".
+A Chinese date is paired with the English date of its link that shares most
+of its fields, the closest pairs first.
 
 A field that disagrees is major, whether the Chinese year is written or
 inferred: the seed's 1月23日 (2024) rendered "Jan. 23, 2019" is the case this
@@ -77,11 +79,15 @@ def document_year(ctx: CheckContext) -> int | None:
     return ctx.cached("document_year", lambda: infer_document_year([p.text for p in ctx.pair.zh.content]))
 
 
+_PERIOD_READINGS = {"start": "the start of", "mid": "the middle of", "end": "the end of",
+                    "H1": "the first half of", "H2": "the second half of", "Q1": "the first quarter of",
+                    "Q2": "the second quarter of", "Q3": "the third quarter of", "Q4": "the fourth quarter of",
+                    "Q1-Q3": "the first three quarters of"}
+
+
 def reading(d: DateMention, inferred_note: bool = True) -> str:
     """An English reading of a date: 'January 23, 2024 (year inferred from the document)'."""
     parts = []
-    if d.period:
-        parts.append({"start": "the start of", "mid": "the middle of", "end": "the end of"}.get(d.period, d.period))
     if d.month is not None:
         month = calendar.month_name[d.month]
         parts.append(f"{month} {d.day}" if d.day is not None else month)
@@ -89,6 +95,9 @@ def reading(d: DateMention, inferred_note: bool = True) -> str:
             parts[-1] += f", {d.year}"
     elif d.year is not None:
         parts.append(str(d.year))
+    if d.period:
+        period = _PERIOD_READINGS.get(d.period, d.period)
+        parts.insert(0, period if parts else period.removesuffix(" of"))
     text = " ".join(parts)
     if inferred_note and d.year_inferred and d.year is not None:
         text += " (year taken from the document)"
@@ -128,6 +137,21 @@ def _closeness(z: DateMention, e: DateMention) -> int:
     )
 
 
+def _match(zh: list[Dated], en: list[Dated]) -> dict[int, int]:
+    """Chinese date index -> English date index, the closest pairs first (then the same sentence, then text
+    order), so a Chinese date whose rendering was dropped does not take the English date of another."""
+    ranked = sorted(
+        ((_closeness(z.d, e.d), z.bead == e.bead, -i, -k), i, k) for i, z in enumerate(zh) for k, e in enumerate(en)
+    )
+    out: dict[int, int] = {}
+    used: set[int] = set()
+    for _, i, k in reversed(ranked):
+        if i not in out and k not in used:
+            out[i] = k
+            used.add(k)
+    return out
+
+
 @register("dates", "major", "Dates: a year, month, day or period that disagrees; dates missing or added.")
 def check_dates(ctx: CheckContext) -> Iterator[Flag]:
     if not ctx.translated:
@@ -145,10 +169,9 @@ def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) ->
     zh = [Dated(p, d, _bead(beads, p.id, d.start, True)) for p in view.zh for d in _zh_dates(p.text, year)]
     zh = [z for z in zh if not inside(omitted, z.paragraph.id, z.d.start, z.d.end)]
     en = [Dated(p, d, _bead(beads, p.id, d.start, False)) for p in view.en for d in _en_dates(p.text, year)]
-    used: set[int] = set()
-    for z in zh:
-        free = [k for k in range(len(en)) if k not in used]
-        if not free:
+    matched = _match(zh, en)
+    for i, z in enumerate(zh):
+        if i not in matched:
             if not _reportable(z.d):
                 continue
             yield ctx.flag(
@@ -156,9 +179,7 @@ def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) ->
                 zh=z.span, suggestion=reading(z.d, False), key=("missing", z.d.text),
             )
             continue
-        k = max(free, key=lambda k: (_closeness(z.d, en[k].d), en[k].bead == z.bead, -k))
-        e = en[k]
-        used.add(k)
+        e = en[matched[i]]
         differ = dates_agree(z.d, e.d, compare_inferred=True)
         if not differ:
             continue
@@ -174,6 +195,7 @@ def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) ->
             "dates", severity, message,
             zh=z.span, en=e.span, suggestion=reading(z.d, False), key=("mismatch", z.d.text, e.d.text),
         )
+    used = set(matched.values())
     for k, e in enumerate(en):
         if k in used or not _reportable(e.d):
             continue
