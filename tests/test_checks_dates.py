@@ -67,6 +67,14 @@ PASSES = [
     (["下半年继续推进。"], ["Work will go on in the second half of the year."]),
     (["第四季度回升。"], ["A rebound in Q4."]),
     (["年底前完成改造，上半年增长5%。"], ["Growth of 5% in the first half."]),
+    # early, mid and late in a month
+    (["3月上旬召开。"], ["It will be held in early March."]),
+    (["3月初召开。"], ["It will be held in early March."]),
+    (["3月中旬召开。"], ["It will be held in mid-March."]),
+    (["3月下旬召开。"], ["It will be held in late March."]),
+    (["3月底召开。"], ["It will be held in late March."]),
+    (["3月底召开。"], ["It will be held by the end of March."]),
+    (["2024年3月底召开。"], ["It will be held in late March 2024."]),
 ]
 
 # (Chinese paragraphs, English paragraphs, severity, text the message must contain)
@@ -101,6 +109,12 @@ FAILS = [
     (["二季度增长5%。"], ["Growth of 5% in the third quarter."], "major", "period differs"),
     (["前三季度增长5%。"], ["Growth of 5% in the first half."], "major", "period differs"),
     (["2024年上半年增长5%。"], ["Growth of 5% in the second half."], "major", "period differs"),
+    (["3月底召开。"], ["It will be held in early March."], "major", "3月底 = the end of March; the English says "
+     "early March: the period differs"),
+    (["3月上旬召开。"], ["It will be held in late March."], "major", "period differs"),
+    (["3月中旬召开。"], ["It will be held in early March."], "major", "period differs"),
+    (["3月初召开。"], ["It will be held in mid-March."], "major", "period differs"),
+    (["3月下旬召开。"], ["It will be held in late April."], "major", "month differs"),
 ]
 
 # (Chinese, English, the severity of the one flag, text its message must contain): a year one year off a year

@@ -132,6 +132,11 @@ EN_PARSES = [
     ("during the second quarter", 2024, [("the second quarter", 2024, None, None, "Q2", True)]),
     ("for the first three quarters", None, [("the first three quarters", None, None, None, "Q1-Q3", False)]),
     ("in the latter half, growth", None, [("the latter half", None, None, None, "H2", False)]),
+    ("in early March", None, [("early March", None, 3, None, "start", False)]),
+    ("Late March saw", None, [("Late March", None, 3, None, "end", False)]),
+    ("in mid-March", 2024, [("mid-March", 2024, 3, None, "mid", True)]),
+    ("late March 2024", None, [("late March 2024", 2024, 3, None, "end", False)]),
+    ("mid-to-late March", None, [("March", None, 3, None, None, False)]),
 ]
 
 
@@ -177,6 +182,7 @@ EN_TRAPS = [
     ("in the first half hour", 2024, []),
     ("the second quarter-final", 2024, []),
     ("in the fourth quarter of the match", None, []),
+    ("early may", 2024, []),
 ]
 
 
@@ -193,6 +199,7 @@ EN_RELATIVE_ONLY = [
     ("by the end of the year", [("the end of the year", None, None, None, "end", False)]),
     ("On January 17, the bureau", [("January 17", None, 1, 17, None, False)]),
     ("in the second half", [("the second half", None, None, None, "H2", False)]),
+    ("in late March", [("late March", None, 3, None, "end", False)]),
     ("Q3 results", [("Q3", None, None, None, "Q3", False)]),
     ("last year", [("last year", 2023, None, None, None, True)]),
     ("On January 17, 2025", [("January 17, 2025", 2025, 1, 17, None, False)]),
@@ -230,6 +237,12 @@ AGREE = [
     ("上半年", 2024, "in the first half", None, True, []),
     ("上半年", 2024, "in the second half", None, True, ["period"]),
     ("前三季度", None, "for the first three quarters", None, True, []),
+    ("3月上旬", None, "in early March", None, True, []),
+    ("3月初", None, "in early March", None, True, []),
+    ("3月底", None, "in late March", None, True, []),
+    ("3月下旬", None, "in late March", None, True, []),
+    ("3月中旬", None, "in mid-March", None, True, []),
+    ("3月底", None, "in early March", None, True, ["period"]),
 ]
 
 

@@ -23,6 +23,8 @@ Decisions:
   first half", "during the second quarter", "for the first three
   quarters") and are not followed by "of", so "the second half of the
   game" is no date.
+- "early/mid/late March" is a month with a period (start/mid/end, as
+  3月上旬/初, 中旬, 下旬/底); "mid-to-late March" is March alone.
 - Chinese day-only mentions (21日) are not dates (often "21 days" or a
   numbered item); a day needs its month. Month-only (12月) is a date.
 - English month-only mentions need a preposition ("in March") and a full
@@ -229,6 +231,8 @@ _EN_PERIOD_OF = re.compile(
     r"(?:" + _EN_YEAR_REF + r"|(?P<mon>" + _FULL_MONTHS + r")(?:,?\s+(?P<y2>" + _YEAR4 + r")\b)?)", re.I)
 _EN_EDGE_YEAR = re.compile(r"\b(?P<pw>early|late|mid|year-end|year\s+end)[-\s]+(?:(?P<y>" + _YEAR4 + r")\b|"
                            r"(?P<rel>this|last|next)\s+year\b)", re.I)
+_EN_EDGE_MONTH = re.compile(r"(?<!to-)(?<!to )\b(?P<pw>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+(?P<mon>" + _FULL_MONTHS
+                            + r")\b(?:,?\s+(?P<y>" + _YEAR4 + r")\b)?")
 _EN_PERIOD_BARE = re.compile(
     r"\b(?:in|during|for|over|through|throughout|by|since|from|after|before|until|till)\s+"
     r"(?P<span>the\s+(?P<pw>first\s+half|second\s+half|latter\s+half|first\s+quarter|second\s+quarter|"
@@ -306,7 +310,7 @@ def _en_period_word(m: re.Match) -> str:
 
 
 def _en_periods(text: str, fill_year: int | None, anchor: int | None) -> Iterator[_Candidate]:
-    """end of 2023, first half of 2024, mid-2024, early this year, in the first half, Q1 2024."""
+    """end of 2023, first half of 2024, mid-2024, early this year, late March, in the first half, Q1 2024."""
     for m in _EN_PERIOD_OF.finditer(text):
         year, inferred = _en_year(m, fill_year, anchor, "y", "y2")
         if (m.group("rel") or "").lower() in _EN_REL and year is None:
@@ -316,6 +320,9 @@ def _en_periods(text: str, fill_year: int | None, anchor: int | None) -> Iterato
         year, inferred = _en_year(m, None, anchor, "y")
         if year is not None:
             yield from _candidate(m.start(), m.end(), year, None, None, _en_period_word(m), inferred)
+    for m in _EN_EDGE_MONTH.finditer(text):
+        year, inferred = _en_year(m, fill_year, anchor, "y")
+        yield from _candidate(m.start(), m.end(), year, _en_month(m.group("mon")), None, _en_period_word(m), inferred)
     for m in _EN_PERIOD_BARE.finditer(text):
         year, inferred = _fill_year(None, fill_year)
         yield from _candidate(m.start("span"), m.end("span"), year, None, None, _en_period_word(m), inferred)
@@ -345,7 +352,7 @@ _EN_FAMILIES = (_en_full_dates, _en_yearless_dates, _en_periods, _en_years)
 
 def parse_en_dates(text: str, default_year: int | None = None, fill_missing: bool = True) -> list[DateMention]:
     """Dates in English text: January 21, 2024; Jan. 23, 2019; 23 January 2024; 2024-01-23; March 5;
-    in 2024; end of 2023; first half of 2024; the end of this year; in the first half.
+    in 2024; end of 2023; first half of 2024; the end of this year; in the first half; late March.
 
     Relative years count from ``default_year``; a missing year is filled from it only with ``fill_missing``.
     """
