@@ -56,6 +56,8 @@ PASSES = [
     ([YEAR, "去年底完成改造。"], [KEY, "The renovation was completed at the end of last year."]),
     ([YEAR, "2023年第四季度增长5%。"], [KEY, "Growth of 5% in the fourth quarter of last year."]),
     ([YEAR, "今年年初启动。"], [KEY, "It was launched early this year."]),
+    ([YEAR, "今年以来,一季度增长5%。"], [KEY, "Since the beginning of this year, growth in Q1 was 5%."]),
+    ([YEAR, "今年以来,一季度增长5%。"], [KEY, "Since the beginning of this year, growth in the first quarter was 5%."]),
     ([YEAR, "2024年底建成,2025年上半年投用。"],
      [KEY, "It will be built by the end of this year and enter service in the first half of next year."]),
     # quarters and halves without a year

@@ -8,7 +8,7 @@ without one: its year is not compared. A year alone, relative or not, is
 not compared: bare years are the numbers check's business, and translators
 move freely between 去年, "last year" and "in 2023".
 A Chinese date is paired with the English date of its link that shares most
-of its fields, the closest pairs first.
+of its month, day and period (then its year), the closest pairs first.
 
 A field that disagrees is major, whether the Chinese year is written or
 inferred: the seed's 1月23日 (2024) rendered "Jan. 23, 2019" is the case this
@@ -129,12 +129,15 @@ def _year_guess_explains(z: DateMention, e: DateMention, year: int | None) -> bo
     return month <= 6 if shift == 1 else month > 6
 
 
-def _closeness(z: DateMention, e: DateMention) -> int:
-    """How many fields two dates share: the best English candidate for a Chinese date."""
-    return sum(
-        1 for f in ("year", "month", "day", "period")
+def _closeness(z: DateMention, e: DateMention) -> tuple[int, bool]:
+    """How many of month, day and period two dates share, then whether their years agree: the year comes
+    last, as it is so often taken from the document on both sides (一季度 and "since the beginning of this
+    year" share a year, and nothing else)."""
+    shared = sum(
+        1 for f in ("month", "day", "period")
         if getattr(z, f) is not None and getattr(z, f) == getattr(e, f)
     )
+    return shared, z.year is not None and z.year == e.year
 
 
 def _match(zh: list[Dated], en: list[Dated]) -> dict[int, int]:
