@@ -47,6 +47,36 @@ PASSES = [
     (["11月11日活动。"], ["The November 11 event."]),
     (["3月1日起施行。"], ["Effective from March 1."]),
     (["12月1日起施行。"], ["Effective from 1 December."]),
+    # relative English years count from the document year and pair with the Chinese date they render
+    ([YEAR, "2024年底前完成改造，2025年6月投入使用。"],
+     [KEY, "The renovation will be completed by the end of this year and in use in June 2025."]),
+    ([YEAR, "2024年底前完成改造，2025年6月投入使用。"],
+     [KEY, "The renovation will be completed by the end of the year and in use in June 2025."]),
+    ([YEAR, "今年上半年增长5%。"], [KEY, "Growth of 5% in the first half of this year."]),
+    ([YEAR, "去年底完成改造。"], [KEY, "The renovation was completed at the end of last year."]),
+    ([YEAR, "2023年第四季度增长5%。"], [KEY, "Growth of 5% in the fourth quarter of last year."]),
+    ([YEAR, "今年年初启动。"], [KEY, "It was launched early this year."]),
+    ([YEAR, "今年以来,一季度增长5%。"], [KEY, "Since the beginning of this year, growth in Q1 was 5%."]),
+    ([YEAR, "今年以来,一季度增长5%。"], [KEY, "Since the beginning of this year, growth in the first quarter was 5%."]),
+    ([YEAR, "2024年底建成,2025年上半年投用。"],
+     [KEY, "It will be built by the end of this year and enter service in the first half of next year."]),
+    # quarters and halves without a year
+    (["上半年增长5%。"], ["Growth of 5% in the first half."]),
+    ([YEAR, "上半年增长5%。"], [KEY, "Growth of 5% in the first half."]),
+    (["2023年上半年增长5%。"], ["Growth of 5% in the first half."]),
+    (["二季度增长5%。"], ["Growth of 5% in the second quarter."]),
+    (["前三季度增长5%。"], ["Growth of 5% in the first three quarters."]),
+    (["下半年继续推进。"], ["Work will go on in the second half of the year."]),
+    (["第四季度回升。"], ["A rebound in Q4."]),
+    (["年底前完成改造，上半年增长5%。"], ["Growth of 5% in the first half."]),
+    # early, mid and late in a month
+    (["3月上旬召开。"], ["It will be held in early March."]),
+    (["3月初召开。"], ["It will be held in early March."]),
+    (["3月中旬召开。"], ["It will be held in mid-March."]),
+    (["3月下旬召开。"], ["It will be held in late March."]),
+    (["3月底召开。"], ["It will be held in late March."]),
+    (["3月底召开。"], ["It will be held by the end of March."]),
+    (["2024年3月底召开。"], ["It will be held in late March 2024."]),
 ]
 
 # (Chinese paragraphs, English paragraphs, severity, text the message must contain)
@@ -74,6 +104,46 @@ FAILS = [
     (["3月1日起施行。"], ["Effective from April 1."], "major", "month"),
     (["11月11日活动。"], ["The November 12 event."], "major", "day"),
     (["2024年1月22日,四川省会议。"], ["On 22 January 2014, the Sichuan session."], "major", "year"),
+    ([YEAR, "今年上半年增长5%。"], [KEY, "Growth of 5% in the second half of this year."], "major", "period differs"),
+    ([YEAR, "今年年初启动。"], [KEY, "It was launched late this year."], "major", "period differs"),
+    (["上半年增长5%。"], ["Growth of 5% in the second half."], "major", "上半年 = the first half; the English says "
+     "the second half: the period differs"),
+    (["二季度增长5%。"], ["Growth of 5% in the third quarter."], "major", "period differs"),
+    (["前三季度增长5%。"], ["Growth of 5% in the first half."], "major", "period differs"),
+    (["2024年上半年增长5%。"], ["Growth of 5% in the second half."], "major", "period differs"),
+    (["3月底召开。"], ["It will be held in early March."], "major", "3月底 = the end of March; the English says "
+     "early March: the period differs"),
+    (["3月上旬召开。"], ["It will be held in late March."], "major", "period differs"),
+    (["3月中旬召开。"], ["It will be held in early March."], "major", "period differs"),
+    (["3月初召开。"], ["It will be held in mid-March."], "major", "period differs"),
+    (["3月下旬召开。"], ["It will be held in late April."], "major", "month differs"),
+]
+
+# (Chinese, English, the severity of the one flag, text its message must contain): a year one year off a year
+# taken from the document year is minor where a text written the year after (or before) the year it is mostly
+# about explains it, major otherwise.
+YEAR_GUESSES = [
+    (["2024年全年GDP增长5.2%。", "1月17日,国家统计局发布数据。"],
+     ["GDP grew 5.2% in 2024.", "On January 17, 2025, the bureau released the data."],
+     "minor", "the year differs by one; the document year 2024 is inferred"),
+    ([YEAR, "12月20日,召开部署会议。"], [KEY, "The meeting to plan it was held on December 20, 2023."],
+     "minor", "the document year 2024 is inferred"),
+    ([YEAR, "年底前完成改造。"], [KEY, "The renovation will be completed by the end of 2025."],
+     "minor", "the document year 2024 is inferred"),
+    ([YEAR, "2024年底前完成改造。"], [KEY, "The renovation was completed by the end of last year."],
+     "minor", "the English says the end of last year = the end of 2023 (year taken from the document): the year"),
+    ([YEAR, "2024年底前完成改造。"], [KEY, "The renovation will be completed by the end of next year."],
+     "minor", "the document year 2024 is inferred"),
+    ([YEAR, "1月23日,浙江省会议开幕。"], [KEY, "On January 23, 2023, the Zhejiang session opened."],
+     "major", "the year differs"),
+    ([YEAR, "12月20日,召开部署会议。"], [KEY, "The meeting was held on December 20, 2025."],
+     "major", "the year differs"),
+    (["2024年全年GDP增长5.2%。", "1月17日,国家统计局发布数据。"],
+     ["GDP grew 5.2% in 2024.", "On January 17, 2026, the bureau released the data."],
+     "major", "the year differs"),
+    ([YEAR, "2021年底前完成改造。"], [KEY, "The renovation was completed by the end of last year."],
+     "major", "the end of 2023 (year taken from the document): the year differs"),
+    (FAILS[0][0], FAILS[0][1], "major", "the year differs"),
 ]
 
 
@@ -85,6 +155,12 @@ def test_passes(zh, en):
 @pytest.mark.parametrize("zh, en, severity, contains", FAILS)
 def test_fails(zh, en, severity, contains):
     assert fails("dates", zh, en, severity=severity, contains=contains), flags("dates", zh, en)
+
+
+@pytest.mark.parametrize("zh, en, severity, contains", YEAR_GUESSES)
+def test_year_taken_from_the_document_one_year_off(zh, en, severity, contains):
+    (f,) = flags("dates", zh, en)
+    assert f.severity == severity and contains in f.message, f
 
 
 def test_seed_case_spans_and_suggestion():

@@ -121,6 +121,22 @@ EN_PARSES = [
     ("early 2023", None, [("early 2023", 2023, None, None, "start", False)]),
     ("last year", 2024, [("last year", 2023, None, None, None, True)]),
     ("from 2021 to 2025", None, [("2021", 2021, None, None, None, False), ("2025", 2025, None, None, None, False)]),
+    ("by the end of this year", 2024, [("the end of this year", 2024, None, None, "end", True)]),
+    ("the first half of this year", 2024, [("the first half of this year", 2024, None, None, "H1", True)]),
+    ("early this year", 2024, [("early this year", 2024, None, None, "start", True)]),
+    ("late last year", 2024, [("late last year", 2023, None, None, "end", True)]),
+    ("mid-next year", 2024, [("mid-next year", 2025, None, None, "mid", True)]),
+    ("earlier this year", 2024, [("this year", 2024, None, None, None, True)]),
+    ("by the end of the year", None, [("the end of the year", None, None, None, "end", False)]),
+    ("in the first half", None, [("the first half", None, None, None, "H1", False)]),
+    ("during the second quarter", 2024, [("the second quarter", 2024, None, None, "Q2", True)]),
+    ("for the first three quarters", None, [("the first three quarters", None, None, None, "Q1-Q3", False)]),
+    ("in the latter half, growth", None, [("the latter half", None, None, None, "H2", False)]),
+    ("in early March", None, [("early March", None, 3, None, "start", False)]),
+    ("Late March saw", None, [("Late March", None, 3, None, "end", False)]),
+    ("in mid-March", 2024, [("mid-March", 2024, 3, None, "mid", True)]),
+    ("late March 2024", None, [("late March 2024", 2024, 3, None, "end", False)]),
+    ("mid-to-late March", None, [("March", None, 3, None, None, False)]),
 ]
 
 
@@ -161,12 +177,38 @@ EN_TRAPS = [
     ("section 2024-01", None, []),
     ("forty years", 2024, []),
     ("since 1,990 people", None, []),
+    ("early this year", None, []),
+    ("in the first half of the game", 2024, []),
+    ("in the first half hour", 2024, []),
+    ("the second quarter-final", 2024, []),
+    ("in the fourth quarter of the match", None, []),
+    ("early may", 2024, []),
 ]
 
 
 @pytest.mark.parametrize("text, default_year, expected", EN_TRAPS)
 def test_en_traps(text, default_year, expected):
     assert _rows(parse_en_dates(text, default_year=default_year)) == expected
+
+
+# parse_en_dates(text, 2024, fill_missing=False): relative years count from 2024, missing years stay missing
+EN_RELATIVE_ONLY = [
+    ("by the end of this year", [("the end of this year", 2024, None, None, "end", True)]),
+    ("by the end of last year", [("the end of last year", 2023, None, None, "end", True)]),
+    ("early next year", [("early next year", 2025, None, None, "start", True)]),
+    ("by the end of the year", [("the end of the year", None, None, None, "end", False)]),
+    ("On January 17, the bureau", [("January 17", None, 1, 17, None, False)]),
+    ("in the second half", [("the second half", None, None, None, "H2", False)]),
+    ("in late March", [("late March", None, 3, None, "end", False)]),
+    ("Q3 results", [("Q3", None, None, None, "Q3", False)]),
+    ("last year", [("last year", 2023, None, None, None, True)]),
+    ("On January 17, 2025", [("January 17, 2025", 2025, 1, 17, None, False)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", EN_RELATIVE_ONLY)
+def test_en_relative_years_without_filling(text, expected):
+    assert _rows(parse_en_dates(text, 2024, fill_missing=False)) == expected
 
 
 def _one_zh(text: str, default_year: int | None = None) -> DateMention:
@@ -190,6 +232,17 @@ AGREE = [
     ("3月5日", None, "April 5", None, True, ["month"]),
     ("2023年", None, "January 21, 2024", None, True, ["year"]),
     ("2023年底", None, "end of 2023", None, True, []),
+    ("2024年底", None, "by the end of this year", 2024, True, []),
+    ("2024年底", None, "by the end of last year", 2024, True, ["year"]),
+    ("上半年", 2024, "in the first half", None, True, []),
+    ("上半年", 2024, "in the second half", None, True, ["period"]),
+    ("前三季度", None, "for the first three quarters", None, True, []),
+    ("3月上旬", None, "in early March", None, True, []),
+    ("3月初", None, "in early March", None, True, []),
+    ("3月底", None, "in late March", None, True, []),
+    ("3月下旬", None, "in late March", None, True, []),
+    ("3月中旬", None, "in mid-March", None, True, []),
+    ("3月底", None, "in early March", None, True, ["period"]),
 ]
 
 

@@ -1,12 +1,30 @@
 """Dates: a year, month, day or period that disagrees between the Chinese and the English.
 
 Chinese dates without a year (1月23日) take the document's year (the most
-frequent explicit year of the Chinese text). A field that disagrees is major,
-whether the Chinese year is written or inferred: the seed's 1月23日 (2024)
-rendered "Jan. 23, 2019" is the case this check exists for. A Chinese date
-with no English date in its link is minor (the omissions check reports whole
-missing sentences); an English date with no Chinese source is minor too.
-Bare years are the numbers check's business.
+frequent explicit year of the Chinese text); relative years on both sides
+(今年, 去年底, "the end of this year", "early last year") count from it. An
+English date without a year ("March 5", "the end of the year") stays
+without one: its year is not compared. A year alone, relative or not, is
+not compared: bare years are the numbers check's business, and translators
+move freely between 去年, "last year" and "in 2023".
+A Chinese date is paired with the English date of its link that shares most
+of its month, day and period (then its year), the closest pairs first.
+
+A field that disagrees is major, whether the Chinese year is written or
+inferred: the seed's 1月23日 (2024) rendered "Jan. 23, 2019" is the case this
+check exists for. One exception: the document year is a guess at the year the
+text was written, and a text about one year is often written early in the
+next (a review of 2024 released on January 17, 2025) or late in the year
+before (a plan for 2025); a Chinese date without a year may also take its
+year from the passage (2023年……年底). A disagreement in the year alone, by
+one year, where a year comes from the document year, is minor when such a
+guess explains it. For a date with a month in the document year itself that
+means a year on for a month of the first half and a year back for one of the
+second, so 1月23日 rendered "January 23, 2023" in a 2024 text stays major.
+
+A Chinese date with no English date in its link is minor (the omissions
+check reports whole missing sentences); an English date with no Chinese
+source is minor too.
 """
 
 from __future__ import annotations
@@ -53,19 +71,23 @@ def _zh_dates(text: str, year: int | None) -> tuple[DateMention, ...]:
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
-def _en_dates(text: str) -> tuple[DateMention, ...]:
-    return tuple(d for d in parse_en_dates(text) if _compared(d))
+def _en_dates(text: str, year: int | None) -> tuple[DateMention, ...]:
+    return tuple(d for d in parse_en_dates(text, year, fill_missing=False) if _compared(d))
 
 
 def document_year(ctx: CheckContext) -> int | None:
     return ctx.cached("document_year", lambda: infer_document_year([p.text for p in ctx.pair.zh.content]))
 
 
+_PERIOD_READINGS = {"start": "the start of", "mid": "the middle of", "end": "the end of",
+                    "H1": "the first half of", "H2": "the second half of", "Q1": "the first quarter of",
+                    "Q2": "the second quarter of", "Q3": "the third quarter of", "Q4": "the fourth quarter of",
+                    "Q1-Q3": "the first three quarters of"}
+
+
 def reading(d: DateMention, inferred_note: bool = True) -> str:
     """An English reading of a date: 'January 23, 2024 (year inferred from the document)'."""
     parts = []
-    if d.period:
-        parts.append({"start": "the start of", "mid": "the middle of", "end": "the end of"}.get(d.period, d.period))
     if d.month is not None:
         month = calendar.month_name[d.month]
         parts.append(f"{month} {d.day}" if d.day is not None else month)
@@ -73,6 +95,9 @@ def reading(d: DateMention, inferred_note: bool = True) -> str:
             parts[-1] += f", {d.year}"
     elif d.year is not None:
         parts.append(str(d.year))
+    if d.period:
+        period = _PERIOD_READINGS.get(d.period, d.period)
+        parts.insert(0, period if parts else period.removesuffix(" of"))
     text = " ".join(parts)
     if inferred_note and d.year_inferred and d.year is not None:
         text += " (year taken from the document)"
@@ -87,12 +112,47 @@ def _bead(beads, paragraph: int, start: int, zh: bool) -> int:
     return -1
 
 
-def _closeness(z: DateMention, e: DateMention) -> int:
-    """How many fields two dates share: the best English candidate for a Chinese date."""
-    return sum(
-        1 for f in ("year", "month", "day", "period")
+def _year_guess_explains(z: DateMention, e: DateMention, year: int | None) -> bool:
+    """Years one year apart, at least one taken from the document year, in the direction a text written the
+    year after (or before) the year it is mostly about would give."""
+    if not (z.year_inferred or e.year_inferred) or z.year is None or e.year is None:
+        return False
+    guessed, written = (z, e) if z.year_inferred else (e, z)
+    shift = written.year - guessed.year
+    if abs(shift) != 1:
+        return False
+    month = z.month or e.month
+    if guessed.year != year or month is None:
+        return True
+    # a date of the writing year itself: such a text names the first months of the year after, or the last
+    # months of the year before
+    return month <= 6 if shift == 1 else month > 6
+
+
+def _closeness(z: DateMention, e: DateMention) -> tuple[int, bool]:
+    """How many of month, day and period two dates share, then whether their years agree: the year comes
+    last, as it is so often taken from the document on both sides (一季度 and "since the beginning of this
+    year" share a year, and nothing else)."""
+    shared = sum(
+        1 for f in ("month", "day", "period")
         if getattr(z, f) is not None and getattr(z, f) == getattr(e, f)
     )
+    return shared, z.year is not None and z.year == e.year
+
+
+def _match(zh: list[Dated], en: list[Dated]) -> dict[int, int]:
+    """Chinese date index -> English date index, the closest pairs first (then the same sentence, then text
+    order), so a Chinese date whose rendering was dropped does not take the English date of another."""
+    ranked = sorted(
+        ((_closeness(z.d, e.d), z.bead == e.bead, -i, -k), i, k) for i, z in enumerate(zh) for k, e in enumerate(en)
+    )
+    out: dict[int, int] = {}
+    used: set[int] = set()
+    for _, i, k in reversed(ranked):
+        if i not in out and k not in used:
+            out[i] = k
+            used.add(k)
+    return out
 
 
 @register("dates", "major", "Dates: a year, month, day or period that disagrees; dates missing or added.")
@@ -111,11 +171,10 @@ def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) ->
     beads = match_sentences(view)
     zh = [Dated(p, d, _bead(beads, p.id, d.start, True)) for p in view.zh for d in _zh_dates(p.text, year)]
     zh = [z for z in zh if not inside(omitted, z.paragraph.id, z.d.start, z.d.end)]
-    en = [Dated(p, d, _bead(beads, p.id, d.start, False)) for p in view.en for d in _en_dates(p.text)]
-    used: set[int] = set()
-    for z in zh:
-        free = [k for k in range(len(en)) if k not in used]
-        if not free:
+    en = [Dated(p, d, _bead(beads, p.id, d.start, False)) for p in view.en for d in _en_dates(p.text, year)]
+    matched = _match(zh, en)
+    for i, z in enumerate(zh):
+        if i not in matched:
             if not _reportable(z.d):
                 continue
             yield ctx.flag(
@@ -123,19 +182,23 @@ def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) ->
                 zh=z.span, suggestion=reading(z.d, False), key=("missing", z.d.text),
             )
             continue
-        k = max(free, key=lambda k: (_closeness(z.d, en[k].d), en[k].bead == z.bead, -k))
-        e = en[k]
-        used.add(k)
+        e = en[matched[i]]
         differ = dates_agree(z.d, e.d, compare_inferred=True)
         if not differ:
             continue
         fields = " and ".join(differ)
+        english = f"{e.d.text} = {reading(e.d)}" if e.d.year_inferred else e.d.text
+        message = (f"{z.d.text} = {reading(z.d)}; the English says {english}: the {fields} "
+                   f"{'differs' if len(differ) == 1 else 'differ'}")
+        severity = "major"
+        if differ == ["year"] and _year_guess_explains(z.d, e.d, year):
+            severity = "minor"
+            message += f" by one; the document year {year} is inferred and may be a year off"
         yield ctx.flag(
-            "dates", "major",
-            f"{z.d.text} = {reading(z.d)}; the English says {e.d.text}: the {fields} "
-            f"{'differs' if len(differ) == 1 else 'differ'}",
+            "dates", severity, message,
             zh=z.span, en=e.span, suggestion=reading(z.d, False), key=("mismatch", z.d.text, e.d.text),
         )
+    used = set(matched.values())
     for k, e in enumerate(en):
         if k in used or not _reportable(e.d):
             continue

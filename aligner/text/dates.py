@@ -12,9 +12,19 @@ Periods (``DateMention.period``) are normalised to ``H1``/``H2`` (上半年,
 Decisions:
 
 - A missing year is filled from ``default_year`` (``year_inferred=True``);
-  so are relative years (今年/去年/明年/前年, "this/last/next year",
-  "the end of the year"). Without a default year a relative-only mention
-  (今年, "last year") is not reported: it would carry no field to compare.
+  relative years (今年/去年/明年/前年, "this/last/next year") are counted
+  from it. "The year" ("the end of the year") is a missing year, not a
+  relative one: it names whatever year the context is about. Without a
+  default year a relative-only mention (今年, "last year") is not reported:
+  it would carry no field to compare. ``parse_en_dates(...,
+  fill_missing=False)`` counts relative years from ``default_year`` but
+  leaves a missing year missing (what the dates check compares).
+- English periods without a year need "the" and a preposition ("in the
+  first half", "during the second quarter", "for the first three
+  quarters") and are not followed by "of", so "the second half of the
+  game" is no date.
+- "early/mid/late March" is a month with a period (start/mid/end, as
+  3月上旬/初, 中旬, 下旬/底); "mid-to-late March" is March alone.
 - Chinese day-only mentions (21日) are not dates (often "21 days" or a
   numbered item); a day needs its month. Month-only (12月) is a date.
 - English month-only mentions need a preposition ("in March") and a full
@@ -219,8 +229,15 @@ _EN_PERIOD_OF = re.compile(
     r"\b(?:the\s+)?(?P<pw>end|close|beginning|start|middle|first\s+half|second\s+half|latter\s+half|"
     r"first\s+quarter|second\s+quarter|third\s+quarter|fourth\s+quarter|first\s+three\s+quarters)\s+of\s+"
     r"(?:" + _EN_YEAR_REF + r"|(?P<mon>" + _FULL_MONTHS + r")(?:,?\s+(?P<y2>" + _YEAR4 + r")\b)?)", re.I)
-_EN_EDGE_YEAR = re.compile(r"\b(?P<pw>early|late|mid|year-end|year\s+end)[-\s]+(?P<y>" + _YEAR4 + r")\b", re.I)
-_EN_QH = re.compile(r"\b(?:(?P<q>Q[1-4])|(?P<h>H[12]|[12]H))(?:\s+|\s*,\s*)?(?P<y>" + _YEAR4 + r")?\b"
+_EN_EDGE_YEAR = re.compile(r"\b(?P<pw>early|late|mid|year-end|year\s+end)[-\s]+(?:(?P<y>" + _YEAR4 + r")\b|"
+                           r"(?P<rel>this|last|next)\s+year\b)", re.I)
+_EN_EDGE_MONTH = re.compile(r"(?<!to-)(?<!to )\b(?P<pw>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+(?P<mon>" + _FULL_MONTHS
+                            + r")\b(?:,?\s+(?P<y>" + _YEAR4 + r")\b)?")
+_EN_PERIOD_BARE = re.compile(
+    r"\b(?:in|during|for|over|through|throughout|by|since|from|after|before|until|till)\s+"
+    r"(?P<span>the\s+(?P<pw>first\s+half|second\s+half|latter\s+half|first\s+quarter|second\s+quarter|"
+    r"third\s+quarter|fourth\s+quarter|first\s+three\s+quarters))\b(?![-\s]+(?:of|hour|century)\b)", re.I)
+_EN_QH = re.compile(r"\b(?:(?P<q>Q[1-4])|(?P<h>H[12]|[12]H))(?:(?:\s+|\s*,\s*)(?P<y>" + _YEAR4 + r"))?\b"
                     r"|\b(?P<y2>" + _YEAR4 + r")\s*(?P<q2>Q[1-4])\b")
 _EN_YEAR_ONLY = re.compile(r"\b(?:in|by|since|until|till|through|throughout|during|before|after|from|for|"
                            r"the\s+year)\s+(?P<y>" + _YEAR4 + r")\b(?![,.]\d)", re.I)
@@ -228,7 +245,7 @@ _EN_YEAR_RANGE = re.compile(r"\b(?P<y>" + _YEAR4 + r")\s*(?:-|–|—|\s+to\s+|\
                             + _YEAR4 + r")\b(?![,.]\d)")
 _EN_RELATIVE = re.compile(r"\b(?P<rel>this|last|next)\s+year\b", re.I)
 
-_EN_REL = {"this": 0, "the": 0, "last": -1, "next": 1}
+_EN_REL = {"this": 0, "last": -1, "next": 1}
 _EN_PERIODS = {"end": "end", "close": "end", "year-end": "end", "year end": "end", "late": "end",
                "beginning": "start", "start": "start", "early": "start", "middle": "mid", "mid": "mid",
                "first half": "H1", "second half": "H2", "latter half": "H2", "first quarter": "Q1",
@@ -240,17 +257,18 @@ def _en_month(name: str | None) -> int | None:
     return None if name is None else _MONTH_NUMBER.get(name[:3].lower())
 
 
-def _en_year(m: re.Match, default_year: int | None, *names: str) -> tuple[int | None, bool]:
+def _en_year(m: re.Match, fill_year: int | None, anchor: int | None, *names: str) -> tuple[int | None, bool]:
+    """The written year, a relative year counted from ``anchor``, or ``fill_year`` ("the year" included)."""
     for name in names:
         value = m.groupdict().get(name)
         if value is not None:
             return int(value), False
-    rel = m.groupdict().get("rel")
-    if rel is not None:
-        if default_year is None:
+    rel = (m.groupdict().get("rel") or "").lower()
+    if rel in _EN_REL:
+        if anchor is None:
             return None, False
-        return default_year + _EN_REL[rel.lower()], True
-    return _fill_year(None, default_year)
+        return anchor + _EN_REL[rel], True
+    return _fill_year(None, fill_year)
 
 
 def _en_is_year_number(text: str, start: int, end: int) -> bool:
@@ -265,7 +283,7 @@ def _candidate(start: int, end: int, year: int | None, month: int | None, day: i
         yield _Candidate(start, end, year, month, day, period, inferred)
 
 
-def _en_full_dates(text: str, default_year: int | None) -> Iterator[_Candidate]:
+def _en_full_dates(text: str, fill_year: int | None, anchor: int | None) -> Iterator[_Candidate]:
     """Month-day-year, day-month-year, month-year and ISO dates."""
     for pattern in (_EN_MDY, _EN_DMY, _EN_MY):
         for m in pattern.finditer(text):
@@ -276,9 +294,9 @@ def _en_full_dates(text: str, default_year: int | None) -> Iterator[_Candidate]:
                               False)
 
 
-def _en_yearless_dates(text: str, default_year: int | None) -> Iterator[_Candidate]:
-    """March 5, 5 March, in March: the year comes from ``default_year``."""
-    year, inferred = _fill_year(None, default_year)
+def _en_yearless_dates(text: str, fill_year: int | None, anchor: int | None) -> Iterator[_Candidate]:
+    """March 5, 5 March, in March: the year comes from ``fill_year``."""
+    year, inferred = _fill_year(None, fill_year)
     for pattern in (_EN_MD, _EN_DM):
         for m in pattern.finditer(text):
             yield from _candidate(m.start(), m.end(), year, _en_month(m.group("mon")), int(m.group("d")), None,
@@ -287,24 +305,34 @@ def _en_yearless_dates(text: str, default_year: int | None) -> Iterator[_Candida
         yield from _candidate(m.start("mon"), m.end("mon"), year, _en_month(m.group("mon")), None, None, inferred)
 
 
-def _en_periods(text: str, default_year: int | None) -> Iterator[_Candidate]:
-    """end of 2023, first half of 2024, mid-2024, Q1 2024."""
+def _en_period_word(m: re.Match) -> str:
+    return _EN_PERIODS[re.sub(r"\s+", " ", m.group("pw").lower())]
+
+
+def _en_periods(text: str, fill_year: int | None, anchor: int | None) -> Iterator[_Candidate]:
+    """end of 2023, first half of 2024, mid-2024, early this year, late March, in the first half, Q1 2024."""
     for m in _EN_PERIOD_OF.finditer(text):
-        year, inferred = _en_year(m, default_year, "y", "y2")
-        if m.group("rel") is not None and year is None:
+        year, inferred = _en_year(m, fill_year, anchor, "y", "y2")
+        if (m.group("rel") or "").lower() in _EN_REL and year is None:
             continue
-        period = _EN_PERIODS[re.sub(r"\s+", " ", m.group("pw").lower())]
-        yield from _candidate(m.start(), m.end(), year, _en_month(m.group("mon")), None, period, inferred)
+        yield from _candidate(m.start(), m.end(), year, _en_month(m.group("mon")), None, _en_period_word(m), inferred)
     for m in _EN_EDGE_YEAR.finditer(text):
-        period = _EN_PERIODS[re.sub(r"\s+", " ", m.group("pw").lower())]
-        yield from _candidate(m.start(), m.end(), int(m.group("y")), None, None, period, False)
+        year, inferred = _en_year(m, None, anchor, "y")
+        if year is not None:
+            yield from _candidate(m.start(), m.end(), year, None, None, _en_period_word(m), inferred)
+    for m in _EN_EDGE_MONTH.finditer(text):
+        year, inferred = _en_year(m, fill_year, anchor, "y")
+        yield from _candidate(m.start(), m.end(), year, _en_month(m.group("mon")), None, _en_period_word(m), inferred)
+    for m in _EN_PERIOD_BARE.finditer(text):
+        year, inferred = _fill_year(None, fill_year)
+        yield from _candidate(m.start("span"), m.end("span"), year, None, None, _en_period_word(m), inferred)
     for m in _EN_QH.finditer(text):
-        year, inferred = _en_year(m, default_year, "y", "y2")
+        year, inferred = _en_year(m, fill_year, anchor, "y", "y2")
         period = (m.group("q") or m.group("q2") or _EN_PERIODS[(m.group("h") or "").lower()]).upper()
         yield from _candidate(m.start(), m.end(), year, None, None, period, inferred)
 
 
-def _en_years(text: str, default_year: int | None) -> Iterator[_Candidate]:
+def _en_years(text: str, fill_year: int | None, anchor: int | None) -> Iterator[_Candidate]:
     """in 2024, from 2021 to 2025, this year; the span is the year itself."""
     for m in _EN_YEAR_ONLY.finditer(text):
         if _en_is_year_number(text, m.start("y"), m.end("y")):
@@ -313,19 +341,23 @@ def _en_years(text: str, default_year: int | None) -> Iterator[_Candidate]:
         if int(m.group("y2")) > int(m.group("y")) and _en_is_year_number(text, m.start("y"), m.end("y2")):
             yield from _candidate(m.start("y"), m.end("y"), int(m.group("y")), None, None, None, False)
             yield from _candidate(m.start("y2"), m.end("y2"), int(m.group("y2")), None, None, None, False)
-    if default_year is not None:
+    if anchor is not None:
         for m in _EN_RELATIVE.finditer(text):
-            year = default_year + _EN_REL[m.group("rel").lower()]
+            year = anchor + _EN_REL[m.group("rel").lower()]
             yield from _candidate(m.start(), m.end(), year, None, None, None, True)
 
 
 _EN_FAMILIES = (_en_full_dates, _en_yearless_dates, _en_periods, _en_years)
 
 
-def parse_en_dates(text: str, default_year: int | None = None) -> list[DateMention]:
+def parse_en_dates(text: str, default_year: int | None = None, fill_missing: bool = True) -> list[DateMention]:
     """Dates in English text: January 21, 2024; Jan. 23, 2019; 23 January 2024; 2024-01-23; March 5;
-    in 2024; end of 2023; first half of 2024."""
-    return _resolve(text, [c for family in _EN_FAMILIES for c in family(text, default_year)])
+    in 2024; end of 2023; first half of 2024; the end of this year; in the first half; late March.
+
+    Relative years count from ``default_year``; a missing year is filled from it only with ``fill_missing``.
+    """
+    fill_year = default_year if fill_missing else None
+    return _resolve(text, [c for family in _EN_FAMILIES for c in family(text, fill_year, default_year)])
 
 
 # ---------------------------------------------------------------------------
