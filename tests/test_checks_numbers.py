@@ -59,6 +59,12 @@ PASSES = [
     ("推进第十四个五年规划确定的重大工程。", "Advance the major projects set out in the 14th Five-Year Plan."),
     ("增长5.2%，比上年加快0.2个百分点。", "Up 5.2%, 0.2 percentage points faster than the year before."),
     ("十年来，我省成为一个重要增长极。", "Over the past decade, the province has become one important growth pole."),
+    # "points" after a rate is the usual shorthand for percentage points
+    ("增长5.2%，比上年加快0.2个百分点。", "Up 5.2%, 0.2 points faster than the year before."),
+    ("增速回落0.2个百分点。", "Growth slowed by 0.2 point."),
+    ("增速回落0.2个百分点。", "A 0.2-point slowdown."),
+    ("增速回落0.2个百分点。", "A 0.2-percentage-point slowdown."),
+    ("提出五点主张。", "Put forward a five-point proposal."),
 ]
 
 # (Chinese, English, severity, text the message must contain)
@@ -66,6 +72,9 @@ FAILS = [
     ("增速比上年回落0.2个百分点。", "Growth was 0.2% lower than the year before.", "major",
      "0.2个百分点 = 0.2 percentage points; the English says 0.2%: percentage points and percent differ"),
     ("同比增长0.2%。", "Up 0.2 percentage points year on year.", "major", "percentage points and percent differ"),
+    ("同比增长0.2%。", "Up 0.2 points year on year.", "major", "0.2%; the English says 0.2 points"),
+    ("增速回落0.2个百分点。", "Growth slowed by 0.3 points.", "major",
+     "0.2 percentage points; the English says 0.3 points"),
     ("企业数量从1.2万家增加到2.1万家。", "The number of enterprises increased from 12,000 to 12,100.", "major",
      "2.1万家 = 21,000; the English says 12,100"),
     ("力争用3至5年时间，规模突破2万亿元。", "Exceed 2 trillion yuan within five to eight years.", "major",

@@ -154,6 +154,9 @@ EN_PARSES = [
     ("20 percent", "20 percent", 20, "percent", None, "%", None),
     ("20 per cent", "20 per cent", 20, "percent", None, "%", None),
     ("2 percentage points", "2 percentage points", 2, "percent", None, "percentage point", None),
+    ("a 0.2-percentage-point drop", "0.2-percentage-point", 0.2, "percent", None, "percentage point", None),
+    ("0.2 points faster", "0.2 points", 0.2, "cardinal", None, "point", None),
+    ("a 0.2-point drop", "0.2-point", 0.2, "cardinal", None, "point", None),
     ("the 14th Congress", "14th", 14, "ordinal", None, None, None),
     ("the second session", "second", 2, "ordinal", None, None, None),
     ("the Sixth Chongqing", "Sixth", 6, "ordinal", None, None, None),
@@ -247,6 +250,8 @@ MATCHES = [
     ("3-5个", "4", False),
     ("第十四届", "14th", True),
     ("2024年", "in 2024", True),
+    ("0.2个百分点", "0.2 points", True),
+    ("0.2%", "0.2 points", False),
 ]
 
 

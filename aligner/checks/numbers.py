@@ -107,7 +107,8 @@ def _digits(x: float) -> str:
 
 
 def _percent(m: NumberMention) -> bool:
-    return m.kind == "percent"
+    """A percentage, or percentage points however written ("0.2 points" after a rate)."""
+    return m.kind == "percent" or m.unit == "point"
 
 
 def _same_unit_class(z: NumberMention, e: NumberMention) -> bool:
@@ -118,8 +119,8 @@ def _same_unit_class(z: NumberMention, e: NumberMention) -> bool:
 
 
 def _points(m: NumberMention) -> bool:
-    """Percentage points (个百分点, "percentage points"), a difference of percentages, not a percentage."""
-    return m.unit in ("百分点", "percentage point")
+    """Percentage points (个百分点, "percentage points", "0.2 points"), a difference of percentages, not a percentage."""
+    return m.unit in ("百分点", "percentage point", "point")
 
 
 def _same_kind(z: Mention, e: Mention) -> bool:

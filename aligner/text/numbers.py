@@ -71,8 +71,10 @@ Decisions about the traps (the test tables pin each of them):
   nearly, almost, close to).
 - ``unit`` is the measure word, currency or measure after the number, without
   the scale (``1000万平方米`` -> value 1e7, unit 平方米); ``%`` for percents,
-  ``百分点``/``percentage point`` for points, ``$``/``¥``/``€``/``£`` for a currency
-  sign before the number. English counted nouns are not captured.
+  ``百分点``/``percentage point`` for points, ``point`` for English "0.2 points"
+  (a bare point after a number is the usual shorthand for a percentage point),
+  ``$``/``¥``/``€``/``£`` for a currency sign before the number. English counted
+  nouns are not captured.
 """
 
 from __future__ import annotations
@@ -646,15 +648,15 @@ _EN_WORD = re.compile(r"[A-Za-z]+")
 _EN_A = re.compile(r"an?\s+", re.I)
 _EN_JOINER = re.compile(r"\s+and\s+|\s+|-", re.I)
 _EN_SCALE_AFTER = re.compile(r"\s*(hundred|thousand|million|billion|trillion)\b|(bn|mn|tn)\b|\s+(bn|mn|tn)\b", re.I)
-_EN_PERCENT = re.compile(r"\s?%|[\s-](?:percent|per\s+cent|pct)\b|(\s+percentage\s+points?)\b", re.I)
+_EN_PERCENT = re.compile(r"\s?%|[\s-](?:percent|per\s+cent|pct)\b|([\s-]+percentage[\s-]+points?)\b", re.I)
 _EN_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _EN_UNIT = re.compile(
     r"(?:\s*|\s*-\s*)(yuan|RMB|renminbi|CNY|US\s+dollars|dollars?|USD|euros?|EUR|yen|JPY|pounds|HKD|"
     r"square\s+kilomet(?:er|re)s?|square\s+met(?:er|re)s?|sq\.?\s*km|sq\.?\s*m|km2|m2|kilomet(?:er|re)s?|"
     r"met(?:er|re)s?|hectares?|mu|tons?|tonnes?|kilograms?|kg|GWh|MWh|kWh|TWh|GW|MW|kW|"
     r"nanomet(?:er|re)s?|nm|mm|cm|km|GB|TB|PB|GHz|MHz|"
-    r"years?|months?|days?|weeks?|hours?|minutes?|times|fold)\b", re.I)
-_EN_TIME_HYPHEN_OK = re.compile(r"-(?:years?|months?|days?|weeks?|hours?|minutes?|fold|times)\b", re.I)
+    r"years?|months?|days?|weeks?|hours?|minutes?|times|fold|points?)\b", re.I)
+_EN_TIME_HYPHEN_OK = re.compile(r"-(?:years?|months?|days?|weeks?|hours?|minutes?|fold|times|points?)\b", re.I)
 _EN_PREFIX_APPROX = re.compile(
     r"\b(about|around|approximately|approx\.|roughly|some|nearly|almost|close\s+to|more\s+than|over|"
     r"at\s+least|above|exceeding|in\s+excess\s+of|upwards\s+of|less\s+than|fewer\s+than|under|below|"
@@ -864,6 +866,8 @@ def _en_simple(text: str, core: _EnCore) -> _EnSimple:
             if um and (um.group().strip().startswith("-") is False or _EN_TIME_HYPHEN_OK.match(text, pos)
                        or um.group(1) in _LATIN_UNITS):
                 unit, pos = re.sub(r"\s+", " ", um.group(1)), um.end()
+                if unit.lower().startswith("point"):
+                    unit = "point"  # "0.2 points" after a rate: percentage points
         sm = _EN_SUFFIX_APPROX.match(text, pos)
         if sm:
             approx = {"+": "over", "so": "about", "more": "over", "less": "under", "fewer": "under"}[
@@ -1066,17 +1070,22 @@ def _close_approx(a: float, b: float) -> bool:
     return abs(a - b) <= _APPROX_REL_TOL * max(abs(a), abs(b))
 
 
+def _is_points(m: NumberMention) -> bool:
+    return m.unit in ("百分点", "percentage point", "point")
+
+
 def values_match(a: NumberMention, b: NumberMention) -> bool:
     """Whether two mentions state the same quantity.
 
-    Percents only match percents; other kinds compare by value (a year may
-    match a cardinal). Two ranges match end by end; a single number matches a
-    range when it equals either end. When either side is approximate, values
+    Percents only match percents, except that percentage points match a bare
+    "0.2 points"; other kinds compare by value (a year may match a cardinal).
+    Two ranges match end by end; a single number matches a range when it
+    equals either end. When either side is approximate, values
     that agree at the precision of the rounder one (and within 5%) match.
     The approximation words themselves are not compared ("over" vs "under"):
     callers that care compare ``approx``.
     """
-    if (a.kind == "percent") != (b.kind == "percent"):
+    if (a.kind == "percent") != (b.kind == "percent") and not (_is_points(a) and _is_points(b)):
         return False
     close = _close_approx if (a.approx or b.approx) else _close
     if a.is_range and b.is_range:
@@ -1110,6 +1119,8 @@ def _describe_value(m: NumberMention, x: float) -> str:
         if m.unit in ("百分点", "percentage point"):
             return f"{format(x, ',.10g')} percentage points"
         return f"{format(x, ',.10g')}%"
+    if m.unit == "point":
+        return f"{format(x, ',.10g')} points"
     return format_value(x)
 
 
