@@ -65,6 +65,12 @@ PASSES = [
     ("增速回落0.2个百分点。", "A 0.2-point slowdown."),
     ("增速回落0.2个百分点。", "A 0.2-percentage-point slowdown."),
     ("提出五点主张。", "Put forward a five-point proposal."),
+    # a period of the year: "first" is no ordinal of the Chinese
+    ("前三季度增长5.2%。", "In the first three quarters, growth was 5.2%."),
+    ("前两个月增长5.2%。", "In the first two months, growth was 5.2%."),
+    ("前10个月增长5.2%。", "In the first 10 months, growth was 5.2%."),
+    ("上半年增长5.2%。", "In the first half of the year, growth was 5.2%."),
+    ("下半年增长5.2%。", "In the second half, growth was 5.2%."),
 ]
 
 # (Chinese, English, severity, text the message must contain)
@@ -104,6 +110,7 @@ FAILS = [
     ("投资超过4000亿元。", "Investment of more than 40 billion yuan.", "major", "400 billion"),
     ("推进8个重点专项。", "Promote key projects.", "minor", "not in the English"),
     ("数字化改造覆盖率达85%。", "Coverage of digital transformation reached 58%.", "major", "85%"),
+    ("第二批10家企业。", "The first 10 companies.", "major", "2nd; the English says 1st"),
 ]
 
 

@@ -201,7 +201,7 @@ EN_NOTHING = [
     "thousands of people", "million-dollar", "on March 5", "January 21", "at 11:55", "1. Strengthen",
     "(2) Improve", "someone", "half of them", "a third of", "zero carbon", "one-to-one", "hundreds of millions",
     "tens of billions", "several", "a couple of", "once", "anyone", "Top10", "H20 chip", "A100", "5G-A", "Type-C",
-    "Phase II",
+    "Phase II", "in the first half", "the second half of the year",
 ]
 
 
@@ -223,6 +223,10 @@ EN_SPECIFIC = [
     ("the Third Plenary Session", [("Third", "ordinal")]),
     ("No.1 Central Document", [("1", "cardinal")]),
     ("zero percent", [("zero percent", "percent")]),
+    ("the first three quarters", [("three", "cardinal")]),
+    ("in the first 10 months", [("10 months", "cardinal")]),
+    ("the first 10 companies", [("first", "ordinal"), ("10", "cardinal")]),
+    ("the first quarter", [("first", "ordinal")]),
 ]
 
 

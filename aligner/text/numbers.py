@@ -58,8 +58,9 @@ Decisions about the traps (the test tables pin each of them):
   not a number). "first", "second" ... are always ordinals, also as
   sentence adverbs ("First, we") and in names ("the Third Plenary
   Session"), except after a/an/one/per, where they are fractions or time
-  ("a third of", "a second"). Fractions and "half" are not parsed, in
-  either language (三分之一 yields nothing).
+  ("a third of", "a second"), and in periods of the year ("the first three
+  quarters" = 前三季度, "the first half" = 上半年). Fractions and "half" are
+  not parsed, in either language (三分之一 yields nothing).
 - "the 14th Five-Year Plan" yields only the ordinal 14, as 十四五 does;
   "a five-year plan" (五年规划) yields 5 with unit year.
 - Hyphenated compounds are numbers only with a time unit (five-year,
@@ -689,6 +690,11 @@ _EN_FRACTION_BEFORE = re.compile(r"\b(?:a|an|per|one|split)\s+$", re.I)
 # "the 14th Five-Year Plan" is a name: its number is the ordinal (十四五), not five.
 _EN_PLAN_AFTER = re.compile(r"-year\s+plan\b", re.I)
 _EN_ORDINAL_BEFORE = re.compile(r"(?:\d(?:st|nd|rd|th)|\b[a-z]+(?:st|nd|rd|th))\s+$", re.I)
+# "the first three quarters" (前三季度), "the first half" (上半年), "the second half" (下半年): a period of
+# the year, whose ordinal the Chinese does not write.
+_EN_PERIOD_AFTER = re.compile(
+    r"\s+(?:half\b|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+"
+    r"(?:months|quarters|years|weeks|days)\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -944,7 +950,8 @@ def _en_word_trap(text: str, s: _EnSimple) -> bool:
     if word in ("one", "zero") and not s.percent and s.unit is None:
         return word == "zero" or bool(_EN_ONE_BEFORE.search(before) or _EN_ONE_AFTER.match(text, core.end))
     if core.ordinal:
-        return bool(_EN_FRACTION_BEFORE.search(before))
+        period = word in ("first", "second") and _EN_PERIOD_AFTER.match(text, core.end)
+        return bool(_EN_FRACTION_BEFORE.search(before) or period)
     if word == "five" and _EN_PLAN_AFTER.match(text, core.end):
         return bool(_EN_ORDINAL_BEFORE.search(before))
     return False
