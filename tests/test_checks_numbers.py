@@ -71,6 +71,18 @@ PASSES = [
     ("前10个月增长5.2%。", "In the first 10 months, growth was 5.2%."),
     ("上半年增长5.2%。", "In the first half of the year, growth was 5.2%."),
     ("下半年增长5.2%。", "In the second half, growth was 5.2%."),
+    # spans of years
+    ("过去五年，经济增长5.2%。", "In the past five years, the economy grew 5.2%."),
+    ("过去一年，经济增长5.2%。", "Over the past year, the economy grew 5.2%."),
+    ("同比增长5.2%。", "Up 5.2% year-on-year."),
+    ("实施两年行动计划。", "Implement a two-year action plan."),
+    ("二十年来增长5.2%。", "Over the past two decades growth was 5.2%."),
+    ("改革开放四十多年来。", "In more than four decades of reform and opening up."),
+    ("改革开放四十多年来。", "Over the past 40-plus years of reform and opening up."),
+    ("上半年增长5.2%。", "In the first six months, growth was 5.2%."),
+    ("半年内完成。", "To be completed within six months."),
+    ("一年内完成。", "Complete it within 12 months."),
+    ("建党100周年。", "The centenary of the founding of the Party."),
 ]
 
 # (Chinese, English, severity, text the message must contain)
@@ -111,6 +123,8 @@ FAILS = [
     ("推进8个重点专项。", "Promote key projects.", "minor", "not in the English"),
     ("数字化改造覆盖率达85%。", "Coverage of digital transformation reached 58%.", "major", "85%"),
     ("第二批10家企业。", "The first 10 companies.", "major", "2nd; the English says 1st"),
+    ("二十年来增长5.2%。", "Over the past three decades growth was 5.2%.", "major", "二十年 = 20; the English says 30"),
+    ("半年内完成。", "To be completed within five months.", "minor", "five months"),
 ]
 
 

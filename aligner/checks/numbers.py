@@ -45,6 +45,7 @@ _EN_SMALL = {
     2: re.compile(r"\b(?:both|double|doubl\w*|twice|dual|two|pair|second|twin|bi(?!llions?\b)\w*)\b", re.I),
     3: re.compile(r"\b(?:three|triple|thrice|third|tri(?!llions?\b)\w*)\b", re.I),
     10: re.compile(r"\b(?:decades?|ten)\b", re.I),  # 十年来 "over the past decade"
+    100: re.compile(r"\b(?:centenary|centennial|century)\b", re.I),  # 建党100周年 "the Party's centenary"
 }
 _VAGUE_EN = re.compile(r"^(?:an?\s+)?dozens?\b|^(?:hundreds|thousands|millions|billions)\b", re.I)
 _UNIT_CLASSES = (
@@ -164,6 +165,15 @@ def _scale_word_in(m: NumberMention, zh_text: str) -> bool:
     return any(word in zh_text and math.isclose(m.value, value) for word, value in _SCALE_WORDS.items())
 
 
+# Spans of time the Chinese writes without a number the parser counts (上半年 "the first six months").
+_MONTHS_WORDS = {"半年": 6, "一年": 12, "全年": 12}
+
+
+def _months_word_in(m: NumberMention, zh_text: str) -> bool:
+    return (m.unit or "").lower().startswith("month") and any(
+        word in zh_text and m.value == months for word, months in _MONTHS_WORDS.items())
+
+
 def _literal_in(m: NumberMention, en_text: str) -> bool:
     """An ordinal whose digits the English writes in a form the parser does not read (8.6th-generation)."""
     if m.kind != "ordinal":
@@ -257,7 +267,8 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
             zh=z.span, en=None, suggestion=describe(z.m), key=("missing", z.m.text),
         )
     for e in unpaired_en:
-        if _vague(e.m) or _small_in_text(e.m.value, view.zh_text, _SMALL) or _scale_word_in(e.m, view.zh_text):
+        if _vague(e.m) or _small_in_text(e.m.value, view.zh_text, _SMALL) or _scale_word_in(e.m, view.zh_text) \
+                or _months_word_in(e.m, view.zh_text):
             continue
         yield ctx.flag(
             "numbers", "minor",

@@ -65,11 +65,12 @@ Decisions about the traps (the test tables pin each of them):
   "a five-year plan" (五年规划) yields 5 with unit year.
 - Hyphenated compounds are numbers only with a time unit (five-year,
   5-year); one-stop, first-class, second-tier, two-way are not.
+- "two decades" is 20 with unit years (二十年), as "a dozen" is 12.
 - Approximations are normalised to four words: ``about`` (约, 左右, about,
   around, approximately, roughly, some, "or so"), ``over`` (以上, 超过, 逾, 多,
   余, more than, over, above, at least, "or more", "1,000+"), ``under`` (以下,
   不到, 不足, less than, under, up to, no more than) and ``nearly`` (近, 将近,
-  nearly, almost, close to).
+  nearly, almost, close to); "40-plus" and "100,000-odd" are ``over``.
 - ``unit`` is the measure word, currency or measure after the number, without
   the scale (``1000万平方米`` -> value 1e7, unit 平方米); ``%`` for percents,
   ``百分点``/``percentage point`` for points, ``point`` for English "0.2 points"
@@ -83,7 +84,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 __all__ = [
@@ -656,7 +657,7 @@ _EN_UNIT = re.compile(
     r"square\s+kilomet(?:er|re)s?|square\s+met(?:er|re)s?|sq\.?\s*km|sq\.?\s*m|km2|m2|kilomet(?:er|re)s?|"
     r"met(?:er|re)s?|hectares?|mu|tons?|tonnes?|kilograms?|kg|GWh|MWh|kWh|TWh|GW|MW|kW|"
     r"nanomet(?:er|re)s?|nm|mm|cm|km|GB|TB|PB|GHz|MHz|"
-    r"years?|months?|days?|weeks?|hours?|minutes?|times|fold|points?)\b", re.I)
+    r"years?|decades?|months?|days?|weeks?|hours?|minutes?|times|fold|points?)\b", re.I)
 _EN_TIME_HYPHEN_OK = re.compile(r"-(?:years?|months?|days?|weeks?|hours?|minutes?|fold|times|points?)\b", re.I)
 _EN_PREFIX_APPROX = re.compile(
     r"\b(about|around|approximately|approx\.|roughly|some|nearly|almost|close\s+to|more\s+than|over|"
@@ -670,7 +671,7 @@ _EN_APPROX_WORDS = {
     "fewer than": "under", "under": "under", "below": "under", "up to": "under", "no more than": "under",
     "at most": "under",
 }
-_EN_SUFFIX_APPROX = re.compile(r"\+|\s+or\s+(so|more|less|fewer)\b", re.I)
+_EN_SUFFIX_APPROX = re.compile(r"\+|-(?:plus|odd)\b|\s+or\s+(so|more|less|fewer)\b", re.I)
 _EN_CURRENCY_SIGN = re.compile(r"(US\$|HK\$|\$|¥|€|£|RMB\s?|CNY\s?)$")
 _EN_RANGE_SEP = re.compile(r"\s*[-–—~]\s*|\s+to\s+", re.I)
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -874,6 +875,8 @@ def _en_simple(text: str, core: _EnCore) -> _EnSimple:
                 unit, pos = re.sub(r"\s+", " ", um.group(1)), um.end()
                 if unit.lower().startswith("point"):
                     unit = "point"  # "0.2 points" after a rate: percentage points
+                elif unit.lower().startswith("decade"):
+                    core, unit = replace(core, value=core.value * 10), "years"  # two decades = 二十年
         sm = _EN_SUFFIX_APPROX.match(text, pos)
         if sm:
             approx = {"+": "over", "so": "about", "more": "over", "less": "under", "fewer": "under"}[
