@@ -83,6 +83,13 @@ PASSES = [
     ("半年内完成。", "To be completed within six months."),
     ("一年内完成。", "Complete it within 12 months."),
     ("建党100周年。", "The centenary of the founding of the Party."),
+    # verbs of passing a mark are "over" on both sides
+    ("规模突破1000亿元。", "The scale exceeded 100 billion yuan."),
+    ("规模超过1000亿元。", "The scale exceeded 100 billion yuan."),
+    ("规模超过1000亿元。", "The scale surpassed 100 billion yuan."),
+    ("规模超过1000亿元。", "The scale topped 100 billion yuan."),
+    ("规模突破1000亿元。", "The scale broke through 100 billion yuan."),
+    ("规模突破1000亿元。", "The scale was more than 100 billion yuan."),
 ]
 
 # (Chinese, English, severity, text the message must contain)
@@ -125,6 +132,8 @@ FAILS = [
     ("第二批10家企业。", "The first 10 companies.", "major", "2nd; the English says 1st"),
     ("二十年来增长5.2%。", "Over the past three decades growth was 5.2%.", "major", "二十年 = 20; the English says 30"),
     ("半年内完成。", "To be completed within five months.", "minor", "five months"),
+    ("规模达1000亿元。", "The scale exceeded 100 billion yuan.", "minor", "the English adds"),
+    ("规模突破1000亿元。", "The scale reached 100 billion yuan.", "minor", "approximation is lost"),
 ]
 
 

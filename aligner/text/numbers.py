@@ -68,9 +68,10 @@ Decisions about the traps (the test tables pin each of them):
 - "two decades" is 20 with unit years (二十年), as "a dozen" is 12.
 - Approximations are normalised to four words: ``about`` (约, 左右, about,
   around, approximately, roughly, some, "or so"), ``over`` (以上, 超过, 逾, 多,
-  余, more than, over, above, at least, "or more", "1,000+"), ``under`` (以下,
-  不到, 不足, less than, under, up to, no more than) and ``nearly`` (近, 将近,
-  nearly, almost, close to); "40-plus" and "100,000-odd" are ``over``.
+  余, 突破, more than, over, above, at least, "or more", "1,000+", "40-plus",
+  "100,000-odd", and the verbs exceed, surpass, top, break through),
+  ``under`` (以下, 不到, 不足, less than, under, up to, no more than) and
+  ``nearly`` (近, 将近, nearly, almost, close to).
 - ``unit`` is the measure word, currency or measure after the number, without
   the scale (``1000万平方米`` -> value 1e7, unit 平方米); ``%`` for percents,
   ``百分点``/``percentage point`` for points, ``point`` for English "0.2 points"
@@ -316,7 +317,7 @@ _ZH_PREFIX_APPROX = (
     ("大约", "about"), ("大概", "about"), ("约", "about"),
     ("将近", "nearly"), ("接近", "nearly"), ("几近", "nearly"), ("近", "nearly"),
     ("超过", "over"), ("超出", "over"), ("高于", "over"), ("多于", "over"), ("至少", "over"),
-    ("最少", "over"), ("逾", "over"), ("超", "over"),
+    ("最少", "over"), ("逾", "over"), ("突破", "over"), ("超", "over"),
     ("不到", "under"), ("不足", "under"), ("低于", "under"), ("少于", "under"), ("最多", "under"),
 )
 _ZH_SUFFIX_APPROX = re.compile(r"左右|以上|以下|以内|上下(?![游级])")
@@ -661,7 +662,8 @@ _EN_UNIT = re.compile(
 _EN_TIME_HYPHEN_OK = re.compile(r"-(?:years?|months?|days?|weeks?|hours?|minutes?|fold|times|points?)\b", re.I)
 _EN_PREFIX_APPROX = re.compile(
     r"\b(about|around|approximately|approx\.|roughly|some|nearly|almost|close\s+to|more\s+than|over|"
-    r"at\s+least|above|exceeding|in\s+excess\s+of|upwards\s+of|less\s+than|fewer\s+than|under|below|"
+    r"at\s+least|above|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|topp(?:ed|ing)|br(?:oke|eaks?|eaking)\s+through|"
+    r"in\s+excess\s+of|upwards\s+of|less\s+than|fewer\s+than|under|below|"
     r"up\s+to|no\s+more\s+than|no\s+less\s+than|not\s+less\s+than|at\s+most)\s+$", re.I)
 _EN_APPROX_WORDS = {
     "about": "about", "around": "about", "approximately": "about", "approx.": "about", "roughly": "about",
@@ -670,6 +672,10 @@ _EN_APPROX_WORDS = {
     "upwards of": "over", "no less than": "over", "not less than": "over", "less than": "under",
     "fewer than": "under", "under": "under", "below": "under", "up to": "under", "no more than": "under",
     "at most": "under",
+    # verbs of passing a mark: 突破1000亿元 "exceeded 100 billion yuan"
+    **{verb: "over" for verb in ("exceed", "exceeds", "exceeded", "exceeding", "surpass", "surpasses", "surpassed",
+                                 "surpassing", "topped", "topping", "broke through", "break through",
+                                 "breaks through", "breaking through")},
 }
 _EN_SUFFIX_APPROX = re.compile(r"\+|-(?:plus|odd)\b|\s+or\s+(so|more|less|fewer)\b", re.I)
 _EN_CURRENCY_SIGN = re.compile(r"(US\$|HK\$|\$|¥|€|£|RMB\s?|CNY\s?)$")
