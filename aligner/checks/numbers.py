@@ -6,8 +6,11 @@ business and are left out here; bare years stay (2024年 ~ "in 2024").
 
 Findings: a value rendered differently (major), a Chinese number with no
 English counterpart (major for amounts and percentages, minor for ordinals,
-years and small counts), an English number with no Chinese source (minor), a
-lost or added approximation, or a range rendered as one value (minor).
+years, small counts and magnitudes such as 数十), an English number with no
+Chinese source (minor), a lost or added approximation, or a range rendered as
+one value (minor). A magnitude (数十, "dozens", 十几万) matches any value
+inside it and raises no approximation flag; a multiple word ("doubled",
+"double-digit") is never flagged as added.
 """
 
 from __future__ import annotations
@@ -52,7 +55,14 @@ _UNIT_CLASSES = (
     ({"元", "亿元", "万元"}, re.compile(r"yuan|rmb|cny|¥", re.I)),
     ({"美元"}, re.compile(r"dollar|usd|\$", re.I)),
     ({"%", "百分点"}, re.compile(r"%|percent|per cent|percentage", re.I)),
+    ({"倍"}, re.compile(r"times|fold", re.I)),
 )
+# A multiple or a share the Chinese states and the English words without a number the parser reads
+# (成倍增长 "multiplied", 二分之一 "half of").
+_EN_LOOSE = {
+    "倍": re.compile(r"\b(?:multipl\w*|manifold|several\s+times|many\s+times|exponential\w*)\b", re.I),
+    "fraction": re.compile(r"\bhalf\b", re.I),
+}
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,7 @@ def _same_unit_class(z: NumberMention, e: NumberMention) -> bool:
 
 
 def _points(m: NumberMention) -> bool:
-    """Percentage points (个百分点, "percentage points", "0.2 points"), a difference of percentages, not a percentage."""
+    """Percentage points (个百分点, "percentage points", "0.2 points"): a difference of percentages."""
     return m.unit in ("百分点", "percentage point", "point")
 
 
@@ -183,7 +193,19 @@ def _literal_in(m: NumberMention, en_text: str) -> bool:
 
 
 def _vague(m: NumberMention) -> bool:
-    return bool(_VAGUE_EN.match(m.text))
+    return m.vague or bool(_VAGUE_EN.match(m.text))
+
+
+def _multiple_word(m: NumberMention) -> bool:
+    """doubled, twice, threefold: idiom as often as number (double-digit, double down), never flagged as added."""
+    return m.unit == "times" and m.text.isalpha()
+
+
+def _loosely_in(m: NumberMention, en_text: str) -> bool:
+    pattern = _EN_LOOSE.get(m.unit or "")
+    if pattern is None or (m.unit == "fraction" and m.value != 50) or (m.unit == "倍" and not m.vague):
+        return False
+    return bool(pattern.search(en_text))
 
 
 def _factor(z: float, e: float) -> str:
@@ -220,7 +242,9 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
         if not candidates:
             left_zh.append(z)
             continue
-        k = min(candidates, key=lambda k: (_points(en[k].m) != _points(z.m), en[k].bead != z.bead, abs(en[k].bead - z.bead)))
+        k = min(candidates, key=lambda k: (_points(en[k].m) != _points(z.m),
+                                           _multiple_word(en[k].m) != (z.m.unit == "倍"),
+                                           en[k].bead != z.bead, abs(en[k].bead - z.bead)))
         used.add(k)
         other = _other_end(z, en[k], [(j, e) for j, e in enumerate(en) if j not in used])
         if other is not None:  # 3至5年 = "from three to five years": both ends, in two English numbers
@@ -249,7 +273,7 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
         if scored:
             _, _, k = max(scored)
             e = unpaired_en.pop(k)
-            if _vague(e.m):
+            if _vague(e.m) and not (z.m.vague or z.m.value >= 10):
                 continue
             yield ctx.flag(
                 "numbers", "major",
@@ -257,9 +281,11 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
                 zh=z.span, en=e.span, suggestion=describe(z.m), key=("mismatch", z.m.text, e.m.text),
             )
             continue
-        if _small_in_text(z.m.value, view.en_text, _EN_SMALL) or _literal_in(z.m, view.en_text):
+        if _small_in_text(z.m.value, view.en_text, _EN_SMALL) or _literal_in(z.m, view.en_text) \
+                or _loosely_in(z.m, view.en_text):
             continue
-        amount = z.m.kind in ("cardinal", "percent") and (z.m.value >= 10 or z.m.unit is not None or _percent(z.m))
+        amount = z.m.kind in ("cardinal", "percent") and not z.m.vague \
+            and (z.m.value >= 10 or z.m.unit is not None or _percent(z.m))
         severity = "major" if amount and z.m.kind != "ordinal" else "minor"
         yield ctx.flag(
             "numbers", severity,
@@ -267,8 +293,8 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
             zh=z.span, en=None, suggestion=describe(z.m), key=("missing", z.m.text),
         )
     for e in unpaired_en:
-        if _vague(e.m) or _small_in_text(e.m.value, view.zh_text, _SMALL) or _scale_word_in(e.m, view.zh_text) \
-                or _months_word_in(e.m, view.zh_text):
+        if _vague(e.m) or _multiple_word(e.m) or _small_in_text(e.m.value, view.zh_text, _SMALL) \
+                or _scale_word_in(e.m, view.zh_text) or _months_word_in(e.m, view.zh_text):
             continue
         yield ctx.flag(
             "numbers", "minor",
@@ -296,6 +322,8 @@ def _alone(z: Mention, e: Mention, left_zh: list[Mention], left_en: list[Mention
 
 
 def _approximation(ctx: CheckContext, z: Mention, e: Mention) -> Iterator[Flag]:
+    if z.m.vague or e.m.vague:
+        return  # 数十 = "more than 30", 十几万 = "over 100,000": a magnitude has no precision to lose
     if z.m.is_range and not e.m.is_range:
         yield ctx.flag(
             "numbers", "minor",
