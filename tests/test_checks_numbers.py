@@ -118,6 +118,22 @@ PASSES = [
     ("收入成倍增长。", "Income doubled."),
     ("加倍努力。", "Redouble efforts and double down."),
     ("实现两位数增长。", "Achieve double-digit growth."),
+    # the direction of a change, where both sides attach it to the number
+    ("出口同比下降3.2%。", "Exports fell 3.2 percent year on year."),
+    ("出口同比下降3.2%。", "Exports were down 3.2% year on year."),
+    ("出口同比下降3.2%。", "A 3.2% year-on-year decrease in exports."),
+    ("出口同比下降3.2%。", "Exports fell by 3.2%."),
+    ("增速回落0.2个百分点。", "Growth was 0.2 percentage points lower."),
+    ("增速回落0.2个百分点。", "Growth slowed by 0.2 points."),
+    ("比上年增长5.2%。", "Up 5.2% from a year earlier."),
+    ("失业率降至5%。", "The unemployment rate fell to 5%."),
+    ("失业率降至5%。", "The unemployment rate fell by 5%."),  # level against change: not compared
+    ("经济增长5.2%。", "Growth slowed to 5.2%."),
+    ("出口增长-3.2%。", "Exports fell 3.2%."),
+    ("出口下降3.2%。", "Exports saw negative growth of 3.2%."),
+    ("研发投入强度从2.35%提高到2.68%。", "R&D intensity rose from 2.35% to 2.68%."),
+    ("出口下降5%，进口增长5%。", "Imports rose 5% while exports fell 5%."),
+    ("设立3支基金。", "Set up 3 funds."),
 ]
 
 # (Chinese, English, severity, text the message must contain)
@@ -175,6 +191,15 @@ FAILS = [
     ("收入翻两番。", "Income doubled.", "major", "翻两番 = 4 times; the English says 2 times"),
     ("收入增长两倍。", "Income quadrupled.", "major", "两倍 = 2–3 times; the English says 4 times"),
     ("收入翻一番。", "Income rose.", "major", "翻一番 = 2 times is not in the English"),
+    ("出口同比下降3.2%。", "Exports rose 3.2 percent year on year.", "major",
+     "3.2% goes down in the Chinese; the English says “rose” 3.2 percent"),
+    ("出口同比下降3.2%。", "Exports were up 3.2% year on year.", "major", "“up”"),
+    ("出口同比下降3.2%。", "A 3.2% increase in exports.", "major", "“increase”"),
+    ("出口同比增长3.2%。", "Exports decreased by 3.2%.", "major", "3.2% goes up in the Chinese"),
+    ("增速回落0.2个百分点。", "Growth was 0.2 percentage points higher.", "major", "“higher”"),
+    ("单位GDP能耗降低2.5%。", "Energy consumption per unit of GDP will increase by 2.5%.", "major", "goes down"),
+    ("失业率降至5%。", "The unemployment rate rose to 5%.", "major", "“rose”"),
+    ("减少5家。", "There were 5 more companies.", "major", "“more”"),
 ]
 
 

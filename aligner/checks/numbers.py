@@ -7,10 +7,13 @@ business and are left out here; bare years stay (2024年 ~ "in 2024").
 Findings: a value rendered differently (major), a Chinese number with no
 English counterpart (major for amounts and percentages, minor for ordinals,
 years, small counts and magnitudes such as 数十), an English number with no
-Chinese source (minor), a lost or added approximation, or a range rendered as
-one value (minor). A magnitude (数十, "dozens", 十几万) matches any value
-inside it and raises no approximation flag; a multiple word ("doubled",
-"double-digit") is never flagged as added.
+Chinese source (minor), a lost or added approximation, a range rendered as
+one value (minor), or a change whose direction is reversed (下降3.2% as "rose
+3.2%", major). Directions are compared only where the verb sits on the number
+on both sides, and only when both state the change (下降, "fell by") or both
+the level reached (降至, "fell to"). A magnitude (数十, "dozens", 十几万)
+matches any value inside it and raises no approximation flag; a multiple
+word ("doubled", "double-digit") is never flagged as added.
 """
 
 from __future__ import annotations
@@ -192,6 +195,64 @@ def _literal_in(m: NumberMention, en_text: str) -> bool:
     return re.search(r"(?<![\d.])" + re.escape(digits) + r"(?![\d])", en_text) is not None
 
 
+# Direction of a change, only where the verb sits on the number: 下降3.2% / "fell 3.2 percent", "a 3.2% decrease".
+# 降至/"fell to" give the level after the change, 下降/"fell by" the change: only like forms are compared.
+_ZH_DIRECTION = re.compile(r"(?<!负)(?:(?P<down>下降|减少|回落|降低|下滑|下跌|降)|(?P<up>增长|增加|上升|提高|提升|上涨|增))"
+                           r"了?(?P<to>[到至])?$")
+_EN_UP = (r"rose|rise[sn]?|rising|increas(?:e[sd]?|ing)|grew|grow(?:s|n|ing|th)?|gain(?:s|ed)?|climb(?:s|ed)?|"
+          r"jump(?:s|ed)?|surg(?:e[sd]?|ing)|expand(?:s|ed|ing)?|rais(?:e[sd]?|ing)|boost(?:s|ed|ing)?|higher|up")
+_EN_DOWN = (r"fell|fall(?:s|en|ing)?|decreas(?:e[sd]?|ing)|declin(?:e[sd]?|ing)|drop(?:s|ped|ping)?|dipped|"
+            r"reduc(?:e[sd]?|ing|tion)|cut(?:s|ting)?|shr[ai]nk(?:s|ing)?|contract(?:s|ed|ing|ion)|slow(?:s|ed|ing)?|"
+            r"lower|down")
+_EN_DIRECTION_BEFORE = re.compile(
+    r"(?:^|(?<=[^\w-]))(?:(?P<up>" + _EN_UP + r")|(?P<down>" + _EN_DOWN + r"))"
+    r"(?P<gap>(?:\s+(?!(?:and|but|while|from|than|not|negative|minus|" + _EN_UP + "|" + _EN_DOWN
+    + r")\b)[A-Za-z][\w-]*){0,3}?)\s+$", re.I)
+_EN_DIRECTION_AFTER = re.compile(
+    r"\s+(?:(?:year[- ]on[- ]year|y-o-y)\s+)?(?:(?P<up>increase[sd]?|rise|growth|gain|jump|surge|higher|more|up)|"
+    r"(?P<down>decrease[sd]?|decline|drop|fall|reduction|cut|lower|less|fewer|down))\b", re.I)
+# "set up 3 funds", "laid down 5 principles": a particle, no direction.
+_EN_PARTICLE_BEFORE = re.compile(r"\b(?:set|sets|setting|make|makes|made|making|take|takes|took|taken|build|builds|"
+                                 r"built|pick|picks|picked|speed|sped|step|steps|stepped|lay|lays|laid|break|broke|"
+                                 r"broken|sum|summed|line|lined|sign|signed|back|backed)\s+$", re.I)
+
+
+def _zh_direction(z: Mention) -> tuple[str, bool] | None:
+    """("up"/"down", whether the number is the level reached: 降至) when a verb of change sits on the number."""
+    text = z.paragraph.text
+    m = _ZH_DIRECTION.search(text[max(0, z.m.start - 4):z.m.start])
+    if m is None or (m.group("down") or m.group("up")) in ("降", "增") and not m.group("to"):
+        return None
+    return ("down" if m.group("down") else "up"), bool(m.group("to"))
+
+
+def _en_direction(e: Mention) -> tuple[str, bool, str] | None:
+    """("up"/"down", whether the number is the level reached: "fell to", the word) for "fell 3.2 percent",
+    "down by 3.2%", "a 3.2% decrease"."""
+    text = e.paragraph.text
+    after = _EN_DIRECTION_AFTER.match(text, e.m.end)
+    if after:
+        return ("down" if after.group("down") else "up"), False, after.group().strip()
+    head = text[max(0, e.m.start - 60):e.m.start]
+    before = _EN_DIRECTION_BEFORE.search(head)
+    if before is None:
+        return None
+    word = before.group("up") or before.group("down")
+    if word.lower() in ("up", "down") and _EN_PARTICLE_BEFORE.search(head[:before.start()]) \
+            or re.search(r"\b(?:negative|minus)\s+$", head[:before.start()], re.I):
+        return None  # "set up 3 funds"; "negative growth of 3.2%"
+    to = before.group("gap").split()[-1:] == ["to"]
+    return ("down" if before.group("down") else "up"), to, word
+
+
+def _direction_clash(z: Mention, e: Mention) -> tuple[str, str] | None:
+    """The Chinese and English words when they give the change opposite directions (下降3.2% / "rose 3.2%")."""
+    zd, ed = _zh_direction(z), _en_direction(e)
+    if zd is None or ed is None or zd[1] != ed[1] or zd[0] == ed[0]:
+        return None
+    return zd[0], ed[2]
+
+
 def _vague(m: NumberMention) -> bool:
     return m.vague or bool(_VAGUE_EN.match(m.text))
 
@@ -244,7 +305,8 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
             continue
         k = min(candidates, key=lambda k: (_points(en[k].m) != _points(z.m),
                                            _multiple_word(en[k].m) != (z.m.unit == "倍"),
-                                           en[k].bead != z.bead, abs(en[k].bead - z.bead)))
+                                           en[k].bead != z.bead, abs(en[k].bead - z.bead),
+                                           _direction_clash(z, en[k]) is not None))
         used.add(k)
         other = _other_end(z, en[k], [(j, e) for j, e in enumerate(en) if j not in used])
         if other is not None:  # 3至5年 = "from three to five years": both ends, in two English numbers
@@ -263,6 +325,14 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
                 zh=z.span, en=e.span, suggestion=describe(z.m), key=("points", z.m.text, e.m.text),
             )
             continue
+        clash = _direction_clash(z, e)
+        if clash is not None:  # 下降3.2% rendered "rose 3.2%"
+            direction, word = clash
+            yield ctx.flag(
+                "numbers", "major",
+                f"{z.m.text} goes {direction} in the Chinese; the English says “{word}” {e.m.text}",
+                zh=z.span, en=e.span, key=("direction", z.m.text, e.m.text),
+            )
         yield from _approximation(ctx, z, e)
 
     # Pair what is left: the same quantity rendered wrongly.
