@@ -54,6 +54,7 @@ ZH_PARSES = [
     ("近2000家", "近2000家", 2000, "cardinal", "nearly", "家", None),
     ("超1000家", "超1000家", 1000, "cardinal", "over", "家", None),
     ("超过1000家", "超过1000家", 1000, "cardinal", "over", "家", None),
+    ("产值突破900亿元", "突破900亿元", 9e10, "cardinal", "over", "元", None),
     ("约3万人", "约3万人", 3e4, "cardinal", "about", "人", None),
     ("30多个", "30多个", 30, "cardinal", "over", "个", None),
     ("30余项", "30余项", 30, "cardinal", "over", "项", None),
@@ -86,6 +87,61 @@ ZH_PARSES = [
 ]
 
 
+# Quantities without a plain numeral: (text, mention text, value, kind, approx, unit, high, vague)
+ZH_LOOSE = [
+    ("数十家企业", "数十家", 10, "cardinal", None, "家", 100, True),
+    ("几百万元", "几百万元", 1e6, "cardinal", None, "元", 1e7, True),
+    ("十几年", "十几年", 10, "cardinal", None, "年", 20, True),
+    ("吸引十几万人", "十几万人", 1e5, "cardinal", None, "人", 2e5, True),
+    ("二十几个", "二十几个", 20, "cardinal", None, "个", 30, True),
+    ("上百家企业", "上百家", 100, "cardinal", None, "家", 1000, True),
+    ("近千家企业", "近千家", 1000, "cardinal", "nearly", "家", None, False),
+    ("近千亿元", "近千亿元", 1e11, "cardinal", "nearly", "元", None, False),
+    ("千余家", "千余家", 1000, "cardinal", "over", "家", None, False),
+    ("逾万人", "逾万人", 1e4, "cardinal", "over", "人", None, False),
+    ("三分之一", "三分之一", 100 / 3, "percent", None, "fraction", None, False),
+    ("五分之二以上", "五分之二以上", 40, "percent", "over", "fraction", None, False),
+    ("千分之五", "千分之五", 0.5, "percent", None, "fraction", None, False),
+    ("收入翻一番", "翻一番", 2, "cardinal", None, "倍", None, False),
+    ("收入翻了两番", "翻了两番", 4, "cardinal", None, "倍", None, False),
+    ("成倍增长", "成倍", 2, "cardinal", None, "倍", 10, True),
+    ("收入增长两倍", "两倍", 2, "cardinal", None, "倍", 3, True),
+    ("是全国的1.5倍", "1.5倍", 1.5, "cardinal", None, "倍", None, False),
+]
+
+
+@pytest.mark.parametrize("text, mention, value, kind, approx, unit, high, vague", ZH_LOOSE)
+def test_zh_loose_quantities(text, mention, value, kind, approx, unit, high, vague):
+    m = _only(parse_zh_numbers(text))
+    assert _fields(m) + (m.vague,) == (mention, value, kind, approx, unit, high, vague)
+    assert text[m.start:m.end] == m.text
+
+
+EN_LOOSE = [
+    ("dozens of companies", "dozens", 12, "cardinal", None, None, 100, True),
+    ("hundreds of firms", "hundreds", 100, "cardinal", None, None, 1000, True),
+    ("thousands of people", "thousands", 1000, "cardinal", None, None, 1e4, True),
+    ("hundreds of millions of people", "hundreds of millions", 1e8, "cardinal", None, None, 1e9, True),
+    ("tens of billions", "tens of billions", 1e10, "cardinal", None, None, 1e11, True),
+    ("several hundred firms", "several hundred", 100, "cardinal", None, None, 1000, True),
+    ("one third of the total", "one third", 100 / 3, "percent", None, "fraction", None, False),
+    ("a third of", "a third", 100 / 3, "percent", None, "fraction", None, False),
+    ("two-fifths", "two-fifths", 40, "percent", None, "fraction", None, False),
+    ("nearly 1/3 of them", "nearly 1/3", 100 / 3, "percent", "nearly", "fraction", None, False),
+    ("three quarters of the firms", "three quarters", 75, "percent", None, "fraction", None, False),
+    ("income doubled", "doubled", 2, "cardinal", None, "times", None, False),
+    ("twice as many", "twice", 2, "cardinal", None, "times", None, False),
+    ("a threefold rise", "threefold", 3, "cardinal", None, "times", None, False),
+]
+
+
+@pytest.mark.parametrize("text, mention, value, kind, approx, unit, high, vague", EN_LOOSE)
+def test_en_loose_quantities(text, mention, value, kind, approx, unit, high, vague):
+    m = _only(parse_en_numbers(text))
+    assert _fields(m) + (m.vague,) == (mention, value, kind, approx, unit, high, vague)
+    assert text[m.start:m.end] == m.text
+
+
 @pytest.mark.parametrize("text, mention, value, kind, approx, unit, high", ZH_PARSES)
 def test_zh_parses(text, mention, value, kind, approx, unit, high):
     m = _only(parse_zh_numbers(text))
@@ -97,9 +153,10 @@ def test_zh_parses(text, mention, value, kind, approx, unit, high):
 ZH_NOTHING = [
     "一体化发展", "支持组建一批领军企业", "下面一起来看看", "统一部署", "一流企业", "进一步壮大发展新动能",
     "共建一带一路", "全国两会将于近期召开", "两岸关系", "两国合作", "两芯一生态", "万一出现问题", "千万不要",
-    "百姓生活", "十分重要", "一些地方", "三大科创高地", "十大工程", "数十家企业", "十几年", "四面八方",
+    "百姓生活", "十分重要", "一些地方", "三大科创高地", "十大工程", "四面八方",
     "三位一体", "重要组成部分之一", "唯一", "一是坚持创新", "（一）总体要求", "两化融合", "零碳园区",
-    "粤芯三期", "万亿级产业集群", "上百家企业", "一个中心", "进入新一代", "三分之一", "三五年", "两三个",
+    "粤芯三期", "万亿级产业集群", "一个中心", "进入新一代", "三五年", "两三个", "超千亿级产业集群", "指数十年来",
+    "最近千家", "以上百强企业", "加倍努力",
     "一二线城市", "十之八九", "千家万户", "万众一心", "一五一十", "五湖四海", "九牛一毛", "三心二意", "一方面",
     "一系列", "第三方平台", "百分百", "四川", "零部件", "三星电子",
     # dates are left to aligner.text.dates
@@ -154,6 +211,12 @@ EN_PARSES = [
     ("20 percent", "20 percent", 20, "percent", None, "%", None),
     ("20 per cent", "20 per cent", 20, "percent", None, "%", None),
     ("2 percentage points", "2 percentage points", 2, "percent", None, "percentage point", None),
+    ("a 0.2-percentage-point drop", "0.2-percentage-point", 0.2, "percent", None, "percentage point", None),
+    ("0.2 points faster", "0.2 points", 0.2, "cardinal", None, "point", None),
+    ("a 0.2-point drop", "0.2-point", 0.2, "cardinal", None, "point", None),
+    ("over two decades", "over two decades", 20, "cardinal", "over", "years", None),
+    ("40-plus years", "40-plus", 40, "cardinal", "over", None, None),
+    ("100,000-odd people", "100,000-odd", 1e5, "cardinal", "over", None, None),
     ("the 14th Congress", "14th", 14, "ordinal", None, None, None),
     ("the second session", "second", 2, "ordinal", None, None, None),
     ("the Sixth Chongqing", "Sixth", 6, "ordinal", None, None, None),
@@ -169,6 +232,11 @@ EN_PARSES = [
     ("less than 10", "less than 10", 10, "cardinal", "under", None, None),
     ("up to 3", "up to 3", 3, "cardinal", "under", None, None),
     ("1,000+ firms", "1,000+", 1000, "cardinal", "over", None, None),
+    ("output exceeded 90 billion yuan", "exceeded 90 billion yuan", 9e10, "cardinal", "over", "yuan", None),
+    ("it surpassed 5,000", "surpassed 5,000", 5000, "cardinal", "over", None, None),
+    ("sales topped $5 billion", "topped $5 billion", 5e9, "cardinal", "over", "$", None),
+    ("broke through 100 billion", "broke through 100 billion", 1e11, "cardinal", "over", None, None),
+    ("the top 10 firms", "10", 10, "cardinal", None, None, None),
     ("3-5 companies", "3-5", 3, "cardinal", None, None, 5),
     ("3 to 5 million", "3 to 5 million", 3e6, "cardinal", None, None, 5e6),
     ("between 3 and 5", "between 3 and 5", 3, "cardinal", None, None, 5),
@@ -194,11 +262,11 @@ def test_en_parses(text, mention, value, kind, approx, unit, high):
 EN_NOTHING = [
     "one of the best", "the one that matters", "no one knows", "one after another", "a plan", "an idea",
     "5G networks", "SK Hynix", "the C919 airliner", "COVID-19", "G20", "the 1990s", "version 3.5.1",
-    "one-stop service", "first-class", "second-tier cities", "in a second", "hundreds of firms",
-    "thousands of people", "million-dollar", "on March 5", "January 21", "at 11:55", "1. Strengthen",
-    "(2) Improve", "someone", "half of them", "a third of", "zero carbon", "one-to-one", "hundreds of millions",
-    "tens of billions", "several", "a couple of", "once", "anyone", "Top10", "H20 chip", "A100", "5G-A", "Type-C",
-    "Phase II",
+    "one-stop service", "first-class", "second-tier cities", "in a second",
+    "million-dollar", "on March 5", "January 21", "at 11:55", "1. Strengthen",
+    "(2) Improve", "someone", "half of them", "a third term", "zero carbon", "one-to-one",
+    "several", "a couple of", "once", "anyone", "Top10", "H20 chip", "A100", "5G-A", "Type-C",
+    "Phase II", "in the first half", "the second half of the year",
 ]
 
 
@@ -220,6 +288,12 @@ EN_SPECIFIC = [
     ("the Third Plenary Session", [("Third", "ordinal")]),
     ("No.1 Central Document", [("1", "cardinal")]),
     ("zero percent", [("zero percent", "percent")]),
+    ("the first three quarters", [("three", "cardinal")]),
+    ("in the first 10 months", [("10 months", "cardinal")]),
+    ("the first 10 companies", [("first", "ordinal"), ("10", "cardinal")]),
+    ("the first quarter", [("first", "ordinal")]),
+    ("the first three quarters of 2024", [("three", "cardinal"), ("2024", "year")]),
+    ("the last two quarters of the year", [("two", "cardinal")]),
 ]
 
 
@@ -247,6 +321,24 @@ MATCHES = [
     ("3-5个", "4", False),
     ("第十四届", "14th", True),
     ("2024年", "in 2024", True),
+    ("0.2个百分点", "0.2 points", True),
+    ("0.2%", "0.2 points", False),
+    ("数十家", "dozens", True),
+    ("数十家", "more than 30", True),
+    ("数十家", "hundreds", False),
+    ("十几万人", "over 100,000", True),
+    ("十几万人", "more than 10,000", False),
+    ("上百家", "more than 100", True),
+    ("近千家", "nearly a thousand", True),
+    ("三分之一", "33%", True),
+    ("三分之一", "30%", False),
+    ("三分之一", "one quarter of", False),
+    ("五分之二", "40%", True),
+    ("翻一番", "doubled", True),
+    ("翻一番", "tripled", False),
+    ("增长两倍", "doubled", True),
+    ("增长两倍", "tripled", True),
+    ("增长两倍", "quadrupled", False),
 ]
 
 

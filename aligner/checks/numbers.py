@@ -6,8 +6,14 @@ business and are left out here; bare years stay (2024年 ~ "in 2024").
 
 Findings: a value rendered differently (major), a Chinese number with no
 English counterpart (major for amounts and percentages, minor for ordinals,
-years and small counts), an English number with no Chinese source (minor), a
-lost or added approximation, or a range rendered as one value (minor).
+years, small counts and magnitudes such as 数十), an English number with no
+Chinese source (minor), a lost or added approximation, a range rendered as
+one value (minor), or a change whose direction is reversed (下降3.2% as "rose
+3.2%", major). Directions are compared only where the verb sits on the number
+on both sides, and only when both state the change (下降, "fell by") or both
+the level reached (降至, "fell to"). A magnitude (数十, "dozens", 十几万)
+matches any value inside it and raises no approximation flag; a multiple
+word ("doubled", "double-digit") is never flagged as added.
 """
 
 from __future__ import annotations
@@ -45,13 +51,21 @@ _EN_SMALL = {
     2: re.compile(r"\b(?:both|double|doubl\w*|twice|dual|two|pair|second|twin|bi(?!llions?\b)\w*)\b", re.I),
     3: re.compile(r"\b(?:three|triple|thrice|third|tri(?!llions?\b)\w*)\b", re.I),
     10: re.compile(r"\b(?:decades?|ten)\b", re.I),  # 十年来 "over the past decade"
+    100: re.compile(r"\b(?:centenary|centennial|century)\b", re.I),  # 建党100周年 "the Party's centenary"
 }
 _VAGUE_EN = re.compile(r"^(?:an?\s+)?dozens?\b|^(?:hundreds|thousands|millions|billions)\b", re.I)
 _UNIT_CLASSES = (
     ({"元", "亿元", "万元"}, re.compile(r"yuan|rmb|cny|¥", re.I)),
     ({"美元"}, re.compile(r"dollar|usd|\$", re.I)),
     ({"%", "百分点"}, re.compile(r"%|percent|per cent|percentage", re.I)),
+    ({"倍"}, re.compile(r"times|fold", re.I)),
 )
+# A multiple or a share the Chinese states and the English words without a number the parser reads
+# (成倍增长 "multiplied", 二分之一 "half of").
+_EN_LOOSE = {
+    "倍": re.compile(r"\b(?:multipl\w*|manifold|several\s+times|many\s+times|exponential\w*)\b", re.I),
+    "fraction": re.compile(r"\bhalf\b", re.I),
+}
 
 
 @dataclass(frozen=True)
@@ -107,7 +121,8 @@ def _digits(x: float) -> str:
 
 
 def _percent(m: NumberMention) -> bool:
-    return m.kind == "percent"
+    """A percentage, or percentage points however written ("0.2 points" after a rate)."""
+    return m.kind == "percent" or m.unit == "point"
 
 
 def _same_unit_class(z: NumberMention, e: NumberMention) -> bool:
@@ -118,8 +133,8 @@ def _same_unit_class(z: NumberMention, e: NumberMention) -> bool:
 
 
 def _points(m: NumberMention) -> bool:
-    """Percentage points (个百分点, "percentage points"), a difference of percentages, not a percentage."""
-    return m.unit in ("百分点", "percentage point")
+    """Percentage points (个百分点, "percentage points", "0.2 points"): a difference of percentages."""
+    return m.unit in ("百分点", "percentage point", "point")
 
 
 def _same_kind(z: Mention, e: Mention) -> bool:
@@ -163,6 +178,15 @@ def _scale_word_in(m: NumberMention, zh_text: str) -> bool:
     return any(word in zh_text and math.isclose(m.value, value) for word, value in _SCALE_WORDS.items())
 
 
+# Spans of time the Chinese writes without a number the parser counts (上半年 "the first six months").
+_MONTHS_WORDS = {"半年": 6, "一年": 12, "全年": 12}
+
+
+def _months_word_in(m: NumberMention, zh_text: str) -> bool:
+    return (m.unit or "").lower().startswith("month") and any(
+        word in zh_text and m.value == months for word, months in _MONTHS_WORDS.items())
+
+
 def _literal_in(m: NumberMention, en_text: str) -> bool:
     """An ordinal whose digits the English writes in a form the parser does not read (8.6th-generation)."""
     if m.kind != "ordinal":
@@ -171,8 +195,78 @@ def _literal_in(m: NumberMention, en_text: str) -> bool:
     return re.search(r"(?<![\d.])" + re.escape(digits) + r"(?![\d])", en_text) is not None
 
 
+# Direction of a change, only where the verb sits on the number: 下降3.2% / "fell 3.2 percent", "a 3.2% decrease".
+# 降至/"fell to" give the level after the change, 下降/"fell by" the change: only like forms are compared.
+_ZH_DIRECTION = re.compile(r"(?<!负)(?:(?P<down>下降|减少|回落|降低|下滑|下跌|降)|(?P<up>增长|增加|上升|提高|提升|上涨|增))"
+                           r"了?(?P<to>[到至])?$")
+_EN_UP = (r"rose|rise[sn]?|rising|increas(?:e[sd]?|ing)|grew|grow(?:s|n|ing|th)?|gain(?:s|ed)?|climb(?:s|ed)?|"
+          r"jump(?:s|ed)?|surg(?:e[sd]?|ing)|expand(?:s|ed|ing)?|rais(?:e[sd]?|ing)|boost(?:s|ed|ing)?|higher|up")
+_EN_DOWN = (r"fell|fall(?:s|en|ing)?|decreas(?:e[sd]?|ing)|declin(?:e[sd]?|ing)|drop(?:s|ped|ping)?|dipped|"
+            r"reduc(?:e[sd]?|ing|tion)|cut(?:s|ting)?|shr[ai]nk(?:s|ing)?|contract(?:s|ed|ing|ion)|slow(?:s|ed|ing)?|"
+            r"lower|down")
+_EN_DIRECTION_BEFORE = re.compile(
+    r"(?:^|(?<=[^\w-]))(?:(?P<up>" + _EN_UP + r")|(?P<down>" + _EN_DOWN + r"))"
+    r"(?P<gap>(?:\s+(?!(?:and|but|while|from|than|not|negative|minus|" + _EN_UP + "|" + _EN_DOWN
+    + r")\b)[A-Za-z][\w-]*){0,3}?)\s+$", re.I)
+_EN_DIRECTION_AFTER = re.compile(
+    r"\s+(?:(?:year[- ]on[- ]year|y-o-y)\s+)?(?:(?P<up>increase[sd]?|rise|growth|gain|jump|surge|higher|more|up)|"
+    r"(?P<down>decrease[sd]?|decline|drop|fall|reduction|cut|lower|less|fewer|down))\b", re.I)
+# "set up 3 funds", "laid down 5 principles": a particle, no direction.
+_EN_PARTICLE_BEFORE = re.compile(r"\b(?:set|sets|setting|make|makes|made|making|take|takes|took|taken|build|builds|"
+                                 r"built|pick|picks|picked|speed|sped|step|steps|stepped|lay|lays|laid|break|broke|"
+                                 r"broken|sum|summed|line|lined|sign|signed|back|backed)\s+$", re.I)
+
+
+def _zh_direction(z: Mention) -> tuple[str, bool] | None:
+    """("up"/"down", whether the number is the level reached: 降至) when a verb of change sits on the number."""
+    text = z.paragraph.text
+    m = _ZH_DIRECTION.search(text[max(0, z.m.start - 4):z.m.start])
+    if m is None or (m.group("down") or m.group("up")) in ("降", "增") and not m.group("to"):
+        return None
+    return ("down" if m.group("down") else "up"), bool(m.group("to"))
+
+
+def _en_direction(e: Mention) -> tuple[str, bool, str] | None:
+    """("up"/"down", whether the number is the level reached: "fell to", the word) for "fell 3.2 percent",
+    "down by 3.2%", "a 3.2% decrease"."""
+    text = e.paragraph.text
+    after = _EN_DIRECTION_AFTER.match(text, e.m.end)
+    if after:
+        return ("down" if after.group("down") else "up"), False, after.group().strip()
+    head = text[max(0, e.m.start - 60):e.m.start]
+    before = _EN_DIRECTION_BEFORE.search(head)
+    if before is None:
+        return None
+    word = before.group("up") or before.group("down")
+    if word.lower() in ("up", "down") and _EN_PARTICLE_BEFORE.search(head[:before.start()]) \
+            or re.search(r"\b(?:negative|minus)\s+$", head[:before.start()], re.I):
+        return None  # "set up 3 funds"; "negative growth of 3.2%"
+    to = before.group("gap").split()[-1:] == ["to"]
+    return ("down" if before.group("down") else "up"), to, word
+
+
+def _direction_clash(z: Mention, e: Mention) -> tuple[str, str] | None:
+    """The Chinese and English words when they give the change opposite directions (下降3.2% / "rose 3.2%")."""
+    zd, ed = _zh_direction(z), _en_direction(e)
+    if zd is None or ed is None or zd[1] != ed[1] or zd[0] == ed[0]:
+        return None
+    return zd[0], ed[2]
+
+
 def _vague(m: NumberMention) -> bool:
-    return bool(_VAGUE_EN.match(m.text))
+    return m.vague or bool(_VAGUE_EN.match(m.text))
+
+
+def _multiple_word(m: NumberMention) -> bool:
+    """doubled, twice, threefold: idiom as often as number (double-digit, double down), never flagged as added."""
+    return m.unit == "times" and m.text.isalpha()
+
+
+def _loosely_in(m: NumberMention, en_text: str) -> bool:
+    pattern = _EN_LOOSE.get(m.unit or "")
+    if pattern is None or (m.unit == "fraction" and m.value != 50) or (m.unit == "倍" and not m.vague):
+        return False
+    return bool(pattern.search(en_text))
 
 
 def _factor(z: float, e: float) -> str:
@@ -209,7 +303,10 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
         if not candidates:
             left_zh.append(z)
             continue
-        k = min(candidates, key=lambda k: (_points(en[k].m) != _points(z.m), en[k].bead != z.bead, abs(en[k].bead - z.bead)))
+        k = min(candidates, key=lambda k: (_points(en[k].m) != _points(z.m),
+                                           _multiple_word(en[k].m) != (z.m.unit == "倍"),
+                                           en[k].bead != z.bead, abs(en[k].bead - z.bead),
+                                           _direction_clash(z, en[k]) is not None))
         used.add(k)
         other = _other_end(z, en[k], [(j, e) for j, e in enumerate(en) if j not in used])
         if other is not None:  # 3至5年 = "from three to five years": both ends, in two English numbers
@@ -228,6 +325,14 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
                 zh=z.span, en=e.span, suggestion=describe(z.m), key=("points", z.m.text, e.m.text),
             )
             continue
+        clash = _direction_clash(z, e)
+        if clash is not None:  # 下降3.2% rendered "rose 3.2%"
+            direction, word = clash
+            yield ctx.flag(
+                "numbers", "major",
+                f"{z.m.text} goes {direction} in the Chinese; the English says “{word}” {e.m.text}",
+                zh=z.span, en=e.span, key=("direction", z.m.text, e.m.text),
+            )
         yield from _approximation(ctx, z, e)
 
     # Pair what is left: the same quantity rendered wrongly.
@@ -238,7 +343,7 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
         if scored:
             _, _, k = max(scored)
             e = unpaired_en.pop(k)
-            if _vague(e.m):
+            if _vague(e.m) and not (z.m.vague or z.m.value >= 10):
                 continue
             yield ctx.flag(
                 "numbers", "major",
@@ -246,9 +351,11 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
                 zh=z.span, en=e.span, suggestion=describe(z.m), key=("mismatch", z.m.text, e.m.text),
             )
             continue
-        if _small_in_text(z.m.value, view.en_text, _EN_SMALL) or _literal_in(z.m, view.en_text):
+        if _small_in_text(z.m.value, view.en_text, _EN_SMALL) or _literal_in(z.m, view.en_text) \
+                or _loosely_in(z.m, view.en_text):
             continue
-        amount = z.m.kind in ("cardinal", "percent") and (z.m.value >= 10 or z.m.unit is not None or _percent(z.m))
+        amount = z.m.kind in ("cardinal", "percent") and not z.m.vague \
+            and (z.m.value >= 10 or z.m.unit is not None or _percent(z.m))
         severity = "major" if amount and z.m.kind != "ordinal" else "minor"
         yield ctx.flag(
             "numbers", severity,
@@ -256,7 +363,8 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
             zh=z.span, en=None, suggestion=describe(z.m), key=("missing", z.m.text),
         )
     for e in unpaired_en:
-        if _vague(e.m) or _small_in_text(e.m.value, view.zh_text, _SMALL) or _scale_word_in(e.m, view.zh_text):
+        if _vague(e.m) or _multiple_word(e.m) or _small_in_text(e.m.value, view.zh_text, _SMALL) \
+                or _scale_word_in(e.m, view.zh_text) or _months_word_in(e.m, view.zh_text):
             continue
         yield ctx.flag(
             "numbers", "minor",
@@ -284,6 +392,8 @@ def _alone(z: Mention, e: Mention, left_zh: list[Mention], left_en: list[Mention
 
 
 def _approximation(ctx: CheckContext, z: Mention, e: Mention) -> Iterator[Flag]:
+    if z.m.vague or e.m.vague:
+        return  # 数十 = "more than 30", 十几万 = "over 100,000": a magnitude has no precision to lose
     if z.m.is_range and not e.m.is_range:
         yield ctx.flag(
             "numbers", "minor",

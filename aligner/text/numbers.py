@@ -35,9 +35,20 @@ Decisions about the traps (the test tables pin each of them):
   二十大 (N >= 11 before 大) is the ordinal of a Party congress.
 - ``十四五``/``十三五`` are ordinals 14/13 (the Five-Year Plans).
 - Runs that start with 百/千/万/亿 are never numbers (千万 "must", 万一, 百姓,
-  万亿级, 上百); nor are runs after 数/几 or before 几 (数十家, 十几年); nor 十分
+  万亿级) unless an approximation and a measure word make them a round
+  number (近千家 = nearly 1,000, 千余人 = over 1,000, 突破千亿元); nor 十分
   ("very"), nor any numeral that jieba reads as the inside of a longer word
   (统一, 唯一, 再三, 之一, 四面八方, 三位一体).
+- Magnitudes are vague spans (``vague``, ``value`` to ``high``): 数十/几十
+  10-100, 数百万 1e6-1e7, 十几万 100,000-200,000, 上百家 100-1,000; in
+  English "dozens" 12-100, "hundreds of millions" 1e8-1e9, "several
+  thousand" 1,000-10,000. 增长两倍 is read as both "doubled" and "tripled"
+  (a vague 2-3 times), 成倍 as 2-10 times.
+- Shares are percents with unit ``fraction``: 三分之一, 五分之二以上, 千分之五,
+  "one third of", "two-fifths", "a quarter of", "1/3" ("the first three
+  quarters of 2024" is a period, "a third term" an ordinal). 翻一番/翻两番 are
+  2 and 4 times (unit 倍); "doubled", "twice", "threefold", "quadrupled" are
+  multiples (unit times).
 - ``近`` before a time span is "the past", not "nearly" (近三年 = the past 3
   years: no approx); before anything else it is "nearly".
 - Month and day numbers of dates (3月5日, March 5, 2024-01-31) are left to
@@ -58,21 +69,25 @@ Decisions about the traps (the test tables pin each of them):
   not a number). "first", "second" ... are always ordinals, also as
   sentence adverbs ("First, we") and in names ("the Third Plenary
   Session"), except after a/an/one/per, where they are fractions or time
-  ("a third of", "a second"). Fractions and "half" are not parsed, in
-  either language (三分之一 yields nothing).
+  ("a third of", "a second"), and in periods of the year ("the first three
+  quarters" = 前三季度, "the first half" = 上半年). "half" is not parsed.
 - "the 14th Five-Year Plan" yields only the ordinal 14, as 十四五 does;
   "a five-year plan" (五年规划) yields 5 with unit year.
 - Hyphenated compounds are numbers only with a time unit (five-year,
   5-year); one-stop, first-class, second-tier, two-way are not.
+- "two decades" is 20 with unit years (二十年), as "a dozen" is 12.
 - Approximations are normalised to four words: ``about`` (约, 左右, about,
   around, approximately, roughly, some, "or so"), ``over`` (以上, 超过, 逾, 多,
-  余, more than, over, above, at least, "or more", "1,000+"), ``under`` (以下,
-  不到, 不足, less than, under, up to, no more than) and ``nearly`` (近, 将近,
-  nearly, almost, close to).
+  余, 突破, more than, over, above, at least, "or more", "1,000+", "40-plus",
+  "100,000-odd", and the verbs exceed, surpass, top, break through),
+  ``under`` (以下, 不到, 不足, less than, under, up to, no more than) and
+  ``nearly`` (近, 将近, nearly, almost, close to).
 - ``unit`` is the measure word, currency or measure after the number, without
   the scale (``1000万平方米`` -> value 1e7, unit 平方米); ``%`` for percents,
-  ``百分点``/``percentage point`` for points, ``$``/``¥``/``€``/``£`` for a currency
-  sign before the number. English counted nouns are not captured.
+  ``百分点``/``percentage point`` for points, ``point`` for English "0.2 points"
+  (a bare point after a number is the usual shorthand for a percentage point),
+  ``$``/``¥``/``€``/``£`` for a currency sign before the number. English counted
+  nouns are not captured.
 """
 
 from __future__ import annotations
@@ -80,7 +95,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 __all__ = [
@@ -111,6 +126,7 @@ class NumberMention:
     approx: str | None = None
     unit: str | None = None
     high: float | None = None
+    vague: bool = False  # any value from ``value`` to ``high`` renders it (数十 "dozens", 十几万 "over 100,000")
 
     @property
     def is_range(self) -> bool:
@@ -312,7 +328,7 @@ _ZH_PREFIX_APPROX = (
     ("大约", "about"), ("大概", "about"), ("约", "about"),
     ("将近", "nearly"), ("接近", "nearly"), ("几近", "nearly"), ("近", "nearly"),
     ("超过", "over"), ("超出", "over"), ("高于", "over"), ("多于", "over"), ("至少", "over"),
-    ("最少", "over"), ("逾", "over"), ("超", "over"),
+    ("最少", "over"), ("逾", "over"), ("突破", "over"), ("超", "over"),
     ("不到", "under"), ("不足", "under"), ("低于", "under"), ("少于", "under"), ("最多", "under"),
 )
 _ZH_SUFFIX_APPROX = re.compile(r"左右|以上|以下|以内|上下(?![游级])")
@@ -488,7 +504,8 @@ def parse_zh_numbers(text: str) -> list[NumberMention]:
     folded = text.translate(_FOLD)
     masks = _date_masks(folded, (_ZH_MONTH_DAY_SLASH, _ZH_PLAN))
     tokens = _zh_tokens_lazy(folded)
-    out: list[NumberMention] = []
+    out = [_with_source_text(m, text) for m in _zh_loose_quantities(folded, masks, tokens)]
+    masks = _Masks(masks.skip + tuple((m.start, m.end) for m in out), masks.years)
     pos = 0
     while True:
         m = _ZH_CANDIDATE.search(folded, pos)
@@ -497,11 +514,124 @@ def parse_zh_numbers(text: str) -> list[NumberMention]:
         mention, pos = _zh_mention_at(folded, m, masks, tokens)
         if mention is not None:
             out.append(_with_source_text(mention, text))
-    return out
+    return sorted(out, key=lambda m: m.start)
 
 
 def _with_source_text(m: NumberMention, text: str) -> NumberMention:
-    return NumberMention(m.start, m.end, text[m.start:m.end], m.value, m.kind, m.approx, m.unit, m.high)
+    return replace(m, text=text[m.start:m.end])
+
+
+_ZH_HEAD_VALUES = {"十": 10, "百": 100, "千": 1000, "万": 10 ** 4, "亿": 10 ** 8}
+_ZH_HEAD = "[十百千万亿]{1,3}"
+# 数十, 几百万, 十几万, 二十几: a magnitude, not a value.
+_ZH_SEVERAL = re.compile(r"(?P<lead>[数几]|(?P<tens>[二三四五六七八九]?十)几)(?P<head>" + _ZH_HEAD + ")?")
+# 近千家, 上百家, 逾万人, 千余家: a round number written by its unit alone.
+_ZH_ROUND = re.compile(r"(?P<pre>将近|接近|近|(?<!以)上|逾|超过|超|过|破|突破)?(?P<head>" + _ZH_HEAD
+                       + r")(?P<more>[余多])?")
+_ZH_ROUND_APPROX = {"将近": "nearly", "接近": "nearly", "近": "nearly", "逾": "over", "超过": "over", "超": "over",
+                    "过": "over", "破": "over", "突破": "over"}
+# 三分之一, 五分之二, 千分之五: a share; 百分之 is a percent.
+_ZH_FRACTION = re.compile(r"(?P<den>[一二三四五六七八九十千万\d]+)分之(?P<num>[一二三四五六七八九十两\d]+)")
+_ZH_DOUBLINGS = re.compile(r"翻了?(?P<n>[一两二三四])?番")  # 翻一番 doubled, 翻两番 quadrupled
+_ZH_MANIFOLD = re.compile(r"成倍")  # 成倍增长: multiplied, a few times over
+# 增长两倍 is read as "tripled" by the book and "doubled" by many writers: either is a rendering.
+_ZH_GROWTH_BEFORE = re.compile(r"(?:增长|增加|提高|提升|上升|扩大)了?$")
+
+
+def _head_value(head: str) -> float:
+    value = 1.0
+    for ch in head:
+        value *= _ZH_HEAD_VALUES[ch]
+    return value
+
+
+def _zh_unit_at(text: str, pos: int) -> tuple[str | None, int]:
+    um = _ZH_UNIT_RE.match(text, pos)
+    return (um.group(), um.end()) if um else (None, pos)
+
+
+def _zh_loose_quantities(text: str, masks: _Masks, tokens: _Spans) -> list[NumberMention]:
+    """Quantities without a plain numeral: magnitudes (数十, 十几万, 上百), round heads (近千, 千余),
+    fractions (三分之一) and doublings (翻一番, 成倍)."""
+    out: list[NumberMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: NumberMention | None) -> None:
+        if m is not None and not masks.covers(m.start, m.end) and not any(s < m.end and m.start < e for s, e in taken):
+            out.append(m)
+            taken.append((m.start, m.end))
+
+    for m in _ZH_FRACTION.finditer(text):
+        den, num = m.group("den"), zh_numeral_value(m.group("num"))
+        den = _head_value(den) if re.fullmatch(_ZH_HEAD, den) else zh_numeral_value(den)
+        if den is None or num is None or not 0 < num < den:
+            continue
+        start, approx = _zh_prefix_approx(text, m.start(), False)
+        end = m.end()
+        suffix = _ZH_SUFFIX_APPROX.match(text, end)
+        if suffix:
+            approx, end = _ZH_SUFFIX_APPROX_WORDS[suffix.group()], suffix.end()
+        add(NumberMention(start, end, text[start:end], 100 * num / den, "percent", approx, "fraction"))
+    for m in _ZH_DOUBLINGS.finditer(text):
+        n = _ZH_DIGITS[m.group("n")] if m.group("n") else 1
+        add(NumberMention(m.start(), m.end(), m.group(), 2.0 ** n, "cardinal", None, "倍"))
+    for m in _ZH_MANIFOLD.finditer(text):
+        add(NumberMention(m.start(), m.end(), m.group(), 2.0, "cardinal", None, "倍", 10.0, True))
+    for m in _ZH_SEVERAL.finditer(text):
+        add(_zh_several(text, m, tokens))
+    for m in _ZH_ROUND.finditer(text):
+        add(_zh_round(text, m, tokens))
+    return out
+
+
+def _zh_several(text: str, m: re.Match, tokens: _Spans) -> NumberMention | None:
+    head = m.group("head")
+    if head and text.startswith("分之", m.end()):
+        return None  # 几百分之: a percent or a share, no magnitude
+    scale = _head_value(head) if head else 1.0
+    if m.group("tens"):  # 十几万: 100,000-200,000
+        low = (zh_numeral_value(m.group("tens")) or 10.0) * scale
+        high = low + 10 * scale
+        if _after_numeral(text, m.start()):
+            return None
+    elif head:  # 数十: 10-100
+        low, high = scale, scale * 10
+    else:
+        return None
+    if _inside_word(m.start(), tokens):
+        return None  # 指数十年: 数 ends a word
+    unit, end = _zh_unit_at(text, m.end())
+    return NumberMention(m.start(), end, text[m.start():end], low, "cardinal", None, unit, high, True)
+
+
+def _after_numeral(text: str, pos: int) -> bool:
+    """A loose quantity that is the tail of a longer numeral (一千余家, 三十多家) is the numeral's business."""
+    return pos > 0 and text[pos - 1] in "0123456789零〇一二三四五六七八九两十百千万亿数几"
+
+
+def _inside_word(pos: int, tokens: _Spans) -> bool:
+    """Whether jieba reads the character at ``pos`` as the inside or end of a longer word (指数, 线上, 最近)."""
+    spans = tokens()
+    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
+    return 0 <= i and spans[i][0] < pos < spans[i][1]
+
+
+def _zh_round(text: str, m: re.Match, tokens: _Spans) -> NumberMention | None:
+    pre, head, more = m.group("pre"), m.group("head"), m.group("more")
+    if pre is None and more is None:
+        return None  # 千万 "must", 万一, 百姓: a bare unit character is a word
+    if _after_numeral(text, m.start()):
+        return None
+    if pre is not None and _inside_word(m.start(), tokens):
+        return None
+    unit, end = _zh_unit_at(text, m.end())
+    if unit is None or unit == "级":
+        return None  # 近千家, 上百家, 千余人; not 超千亿级 "100-billion-class"
+    value = _head_value(head)
+    if pre == "上":  # 上百家: "hundreds of", "more than a hundred"
+        return NumberMention(m.start(), end, text[m.start():end], value, "cardinal", None, unit, value * 10, True)
+    approx = "over" if more else _ZH_ROUND_APPROX[pre]
+    return NumberMention(m.start(), end, text[m.start():end], value, "cardinal", approx, unit)
 
 
 def _zh_mention_at(text: str, m: re.Match, masks: _Masks,
@@ -615,6 +745,8 @@ def _zh_single_mention(text: str, s: _ZhSimple,
     if kind != "year":
         start, before = _zh_prefix_approx(text, s.start, s.unit in _ZH_TIME_UNITS)
         approx = before or approx
+    if s.unit == "倍" and _ZH_GROWTH_BEFORE.search(text[max(0, start - 3):start]):
+        return NumberMention(start, end, text[start:end], s.value, kind, approx, s.unit, s.value + 1, True)
     return NumberMention(start, end, text[start:end], s.value, kind, approx, s.unit)
 
 
@@ -646,18 +778,19 @@ _EN_WORD = re.compile(r"[A-Za-z]+")
 _EN_A = re.compile(r"an?\s+", re.I)
 _EN_JOINER = re.compile(r"\s+and\s+|\s+|-", re.I)
 _EN_SCALE_AFTER = re.compile(r"\s*(hundred|thousand|million|billion|trillion)\b|(bn|mn|tn)\b|\s+(bn|mn|tn)\b", re.I)
-_EN_PERCENT = re.compile(r"\s?%|[\s-](?:percent|per\s+cent|pct)\b|(\s+percentage\s+points?)\b", re.I)
+_EN_PERCENT = re.compile(r"\s?%|[\s-](?:percent|per\s+cent|pct)\b|([\s-]+percentage[\s-]+points?)\b", re.I)
 _EN_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _EN_UNIT = re.compile(
     r"(?:\s*|\s*-\s*)(yuan|RMB|renminbi|CNY|US\s+dollars|dollars?|USD|euros?|EUR|yen|JPY|pounds|HKD|"
     r"square\s+kilomet(?:er|re)s?|square\s+met(?:er|re)s?|sq\.?\s*km|sq\.?\s*m|km2|m2|kilomet(?:er|re)s?|"
     r"met(?:er|re)s?|hectares?|mu|tons?|tonnes?|kilograms?|kg|GWh|MWh|kWh|TWh|GW|MW|kW|"
     r"nanomet(?:er|re)s?|nm|mm|cm|km|GB|TB|PB|GHz|MHz|"
-    r"years?|months?|days?|weeks?|hours?|minutes?|times|fold)\b", re.I)
-_EN_TIME_HYPHEN_OK = re.compile(r"-(?:years?|months?|days?|weeks?|hours?|minutes?|fold|times)\b", re.I)
+    r"years?|decades?|months?|days?|weeks?|hours?|minutes?|times|fold|points?)\b", re.I)
+_EN_TIME_HYPHEN_OK = re.compile(r"-(?:years?|months?|days?|weeks?|hours?|minutes?|fold|times|points?)\b", re.I)
 _EN_PREFIX_APPROX = re.compile(
     r"\b(about|around|approximately|approx\.|roughly|some|nearly|almost|close\s+to|more\s+than|over|"
-    r"at\s+least|above|exceeding|in\s+excess\s+of|upwards\s+of|less\s+than|fewer\s+than|under|below|"
+    r"at\s+least|above|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|topp(?:ed|ing)|br(?:oke|eaks?|eaking)\s+through|"
+    r"in\s+excess\s+of|upwards\s+of|less\s+than|fewer\s+than|under|below|"
     r"up\s+to|no\s+more\s+than|no\s+less\s+than|not\s+less\s+than|at\s+most)\s+$", re.I)
 _EN_APPROX_WORDS = {
     "about": "about", "around": "about", "approximately": "about", "approx.": "about", "roughly": "about",
@@ -666,8 +799,12 @@ _EN_APPROX_WORDS = {
     "upwards of": "over", "no less than": "over", "not less than": "over", "less than": "under",
     "fewer than": "under", "under": "under", "below": "under", "up to": "under", "no more than": "under",
     "at most": "under",
+    # verbs of passing a mark: 突破1000亿元 "exceeded 100 billion yuan"
+    **{verb: "over" for verb in ("exceed", "exceeds", "exceeded", "exceeding", "surpass", "surpasses", "surpassed",
+                                 "surpassing", "topped", "topping", "broke through", "break through",
+                                 "breaks through", "breaking through")},
 }
-_EN_SUFFIX_APPROX = re.compile(r"\+|\s+or\s+(so|more|less|fewer)\b", re.I)
+_EN_SUFFIX_APPROX = re.compile(r"\+|-(?:plus|odd)\b|\s+or\s+(so|more|less|fewer)\b", re.I)
 _EN_CURRENCY_SIGN = re.compile(r"(US\$|HK\$|\$|¥|€|£|RMB\s?|CNY\s?)$")
 _EN_RANGE_SEP = re.compile(r"\s*[-–—~]\s*|\s+to\s+", re.I)
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -687,6 +824,11 @@ _EN_FRACTION_BEFORE = re.compile(r"\b(?:a|an|per|one|split)\s+$", re.I)
 # "the 14th Five-Year Plan" is a name: its number is the ordinal (十四五), not five.
 _EN_PLAN_AFTER = re.compile(r"-year\s+plan\b", re.I)
 _EN_ORDINAL_BEFORE = re.compile(r"(?:\d(?:st|nd|rd|th)|\b[a-z]+(?:st|nd|rd|th))\s+$", re.I)
+# "the first three quarters" (前三季度), "the first half" (上半年), "the second half" (下半年): a period of
+# the year, whose ordinal the Chinese does not write.
+_EN_PERIOD_AFTER = re.compile(
+    r"\s+(?:half\b|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+"
+    r"(?:months|quarters|years|weeks|days)\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -864,6 +1006,10 @@ def _en_simple(text: str, core: _EnCore) -> _EnSimple:
             if um and (um.group().strip().startswith("-") is False or _EN_TIME_HYPHEN_OK.match(text, pos)
                        or um.group(1) in _LATIN_UNITS):
                 unit, pos = re.sub(r"\s+", " ", um.group(1)), um.end()
+                if unit.lower().startswith("point"):
+                    unit = "point"  # "0.2 points" after a rate: percentage points
+                elif unit.lower().startswith("decade"):
+                    core, unit = replace(core, value=core.value * 10), "years"  # two decades = 二十年
         sm = _EN_SUFFIX_APPROX.match(text, pos)
         if sm:
             approx = {"+": "over", "so": "about", "more": "over", "less": "under", "fewer": "under"}[
@@ -892,7 +1038,8 @@ def _en_sign_and_approx(text: str, start: int) -> tuple[int, str | None, str | N
 def parse_en_numbers(text: str) -> list[NumberMention]:
     """Numbers in English text: digits, scales, number words, percents, ranges, ordinals, years."""
     masks = _date_masks(text, (_EN_MONTH_DAY, _EN_DAY_MONTH, _EN_MONTH_YEAR))
-    out: list[NumberMention] = []
+    out = _en_loose_quantities(text, masks)
+    masks = _Masks(masks.skip + tuple((m.start, m.end) for m in out), masks.years)
     pos = 0
     while True:
         m = _EN_CANDIDATE.search(text, pos)
@@ -901,7 +1048,71 @@ def parse_en_numbers(text: str) -> list[NumberMention]:
         mention, pos = _en_mention_at(text, m.start(), masks)
         if mention is not None:
             out.append(mention)
-    return out
+    return sorted(out, key=lambda m: m.start)
+
+
+_EN_MAGNITUDES = {"dozen": 12, "score": 20, "ten": 10, "hundred": 100, "thousand": 10 ** 3, "million": 10 ** 6,
+                  "billion": 10 ** 9, "trillion": 10 ** 12}
+# "dozens of", "hundreds of millions", "several thousand": a magnitude, not a value.
+_EN_SEVERAL = re.compile(
+    r"\b(?:(?:several|a\s+few)\s+(?P<one>dozen|hundred|thousand|million|billion)"
+    r"|(?P<many>dozens|scores(?=\s+of\b)|tens(?=\s+of\s+(?:thousands|millions|billions)\b)|hundreds|thousands|"
+    r"millions|billions))(?:\s+of\s+(?P<of>thousands|millions|billions)\b)?\b", re.I)
+_EN_FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
+                      "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
+                      "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+# "one third of", "two-fifths", "a quarter of": a share (三分之一); "the third quarter" and "a third term" are not.
+_EN_FRACTION = re.compile(
+    r"\b(?P<num>an?|one|two|three|four|five|six|seven|eight|nine)(?P<sep>\s+|-)(?P<den>"
+    + "|".join(sorted(_EN_FRACTION_WORDS, key=len, reverse=True)) + r")\b(?P<of>\s+of\b)?", re.I)
+_EN_SLASH_FRACTION = re.compile(r"(?<![\w/.])(?P<num>[1-9])/(?P<den>[2-9]|10)(?![\w/.])")
+# doubled, twice, threefold, quadrupled: a multiple (翻一番, 翻两番).
+_EN_MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubles": 2, "doubling": 2, "twofold": 2,
+                 "triple": 3, "tripled": 3, "triples": 3, "tripling": 3, "threefold": 3, "thrice": 3,
+                 "quadruple": 4, "quadrupled": 4, "quadruples": 4, "quadrupling": 4, "fourfold": 4,
+                 "fivefold": 5, "sixfold": 6, "sevenfold": 7, "eightfold": 8, "ninefold": 9, "tenfold": 10}
+_EN_MULTIPLE = re.compile(r"\b(?:" + "|".join(_EN_MULTIPLES) + r")\b", re.I)
+
+
+_EN_QUARTERS_BEFORE = re.compile(r"\b(?:first|last|past|next|final|previous|recent|following|coming)\s+$", re.I)
+_EN_QUARTERS_OF = re.compile(r"\s+of\s+(?:the\s+year|this\s+year|last\s+year|next\s+year|(?:19|20)\d\d)\b", re.I)
+
+
+def _en_time_quarters(text: str, m: re.Match) -> bool:
+    """"the first three quarters of 2024", "two quarters of the year": quarters of a year, not a share."""
+    return bool(_EN_QUARTERS_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+                or _EN_QUARTERS_OF.match(text, m.end("den")))
+
+
+def _en_loose_quantities(text: str, masks: _Masks) -> list[NumberMention]:
+    """Quantities the numeral scanner does not read: magnitudes (dozens, hundreds of millions), shares
+    (one third of, 2/5) and multiples (doubled, threefold)."""
+    out: list[NumberMention] = []
+    for m in _EN_SEVERAL.finditer(text):
+        word = (m.group("one") or m.group("many")).lower().rstrip("s")
+        low = _EN_MAGNITUDES[word] * (_EN_MAGNITUDES[m.group("of").lower().rstrip("s")] if m.group("of") else 1)
+        high = low * 100 / _EN_MAGNITUDES[word] if word in ("dozen", "score") else low * 10  # dozens: up to 100
+        out.append(NumberMention(m.start(), m.end(), m.group(), low, "cardinal", None, None, high, True))
+    for m in _EN_FRACTION.finditer(text):
+        num = 1 if m.group("num").lower() in ("a", "an") else _EN_UNITS_WORDS[m.group("num").lower()]
+        den = _EN_FRACTION_WORDS[m.group("den").lower()]
+        if not (m.group("sep") == "-" or m.group("of")) or den == 2 and num == 1 and m.group("sep") != "-":
+            continue  # "a third term", "the second quarter"; "a half" is too loose to read
+        if not 0 < num < den or den == 4 and _en_time_quarters(text, m):
+            continue
+        start, _, approx = _en_sign_and_approx(text, m.start())
+        out.append(NumberMention(start, m.end("den"), text[start:m.end("den")], 100 * num / den, "percent", approx,
+                                 "fraction"))
+    for m in _EN_SLASH_FRACTION.finditer(text):
+        num, den = int(m.group("num")), int(m.group("den"))
+        if num < den:
+            start, _, approx = _en_sign_and_approx(text, m.start())
+            out.append(NumberMention(start, m.end(), text[start:m.end()], 100 * num / den, "percent", approx,
+                                     "fraction"))
+    for m in _EN_MULTIPLE.finditer(text):
+        out.append(NumberMention(m.start(), m.end(), m.group(), float(_EN_MULTIPLES[m.group().lower()]), "cardinal",
+                                 None, "times"))
+    return [m for m in out if not masks.covers(m.start, m.end)]
 
 
 def _en_mention_at(text: str, pos: int, masks: _Masks) -> tuple[NumberMention | None, int]:
@@ -940,7 +1151,8 @@ def _en_word_trap(text: str, s: _EnSimple) -> bool:
     if word in ("one", "zero") and not s.percent and s.unit is None:
         return word == "zero" or bool(_EN_ONE_BEFORE.search(before) or _EN_ONE_AFTER.match(text, core.end))
     if core.ordinal:
-        return bool(_EN_FRACTION_BEFORE.search(before))
+        period = word in ("first", "second") and _EN_PERIOD_AFTER.match(text, core.end)
+        return bool(_EN_FRACTION_BEFORE.search(before) or period)
     if word == "five" and _EN_PLAN_AFTER.match(text, core.end):
         return bool(_EN_ORDINAL_BEFORE.search(before))
     return False
@@ -1066,19 +1278,36 @@ def _close_approx(a: float, b: float) -> bool:
     return abs(a - b) <= _APPROX_REL_TOL * max(abs(a), abs(b))
 
 
+def _overlap(a: NumberMention, b: NumberMention) -> bool:
+    """A vague mention matches a value inside it, or a span that shares some of it (数十 ~ "dozens")."""
+    a_high, b_high = a.high if a.high is not None else a.value, b.high if b.high is not None else b.value
+    if a.value == a_high or b.value == b_high:
+        return a.value <= b_high and b.value <= a_high
+    return a.value < b_high and b.value < a_high
+
+
+def _is_points(m: NumberMention) -> bool:
+    return m.unit in ("百分点", "percentage point", "point")
+
+
 def values_match(a: NumberMention, b: NumberMention) -> bool:
     """Whether two mentions state the same quantity.
 
-    Percents only match percents; other kinds compare by value (a year may
-    match a cardinal). Two ranges match end by end; a single number matches a
-    range when it equals either end. When either side is approximate, values
+    Percents only match percents, except that percentage points match a bare
+    "0.2 points"; other kinds compare by value (a year may match a cardinal).
+    Two ranges match end by end; a single number matches a range when it
+    equals either end. A vague mention (数十, "dozens") matches any value in
+    it and any span that shares some of it. Shares (三分之一 = 33.3%, "a
+    third of") match at the precision of the rounder value ("33%"). When either side is approximate, values
     that agree at the precision of the rounder one (and within 5%) match.
     The approximation words themselves are not compared ("over" vs "under"):
     callers that care compare ``approx``.
     """
-    if (a.kind == "percent") != (b.kind == "percent"):
+    if (a.kind == "percent") != (b.kind == "percent") and not (_is_points(a) and _is_points(b)):
         return False
-    close = _close_approx if (a.approx or b.approx) else _close
+    if a.vague or b.vague:
+        return _overlap(a, b)
+    close = _close_approx if (a.approx or b.approx or "fraction" in (a.unit, b.unit)) else _close
     if a.is_range and b.is_range:
         return close(a.value, b.value) and close(a.high, b.high)
     if a.is_range or b.is_range:
@@ -1107,9 +1336,13 @@ def _describe_value(m: NumberMention, x: float) -> str:
     if m.kind == "ordinal" and x == int(x):
         return f"{int(x)}{_ordinal_suffix(int(x))}"
     if m.kind == "percent":
+        if m.unit == "fraction":
+            return f"{x:.3g}%"
         if m.unit in ("百分点", "percentage point"):
             return f"{format(x, ',.10g')} percentage points"
         return f"{format(x, ',.10g')}%"
+    if m.unit == "point":
+        return f"{format(x, ',.10g')} points"
     return format_value(x)
 
 
@@ -1118,4 +1351,6 @@ def describe(m: NumberMention) -> str:
     text = _describe_value(m, m.value)
     if m.is_range:
         text = f"{text}–{_describe_value(m, m.high)}"
+    if m.unit in ("倍", "times", "fold") and m.kind == "cardinal":
+        text += " times"
     return f"{m.approx} {text}" if m.approx else text
