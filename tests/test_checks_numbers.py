@@ -134,6 +134,10 @@ PASSES = [
     ("研发投入强度从2.35%提高到2.68%。", "R&D intensity rose from 2.35% to 2.68%."),
     ("出口下降5%，进口增长5%。", "Imports rose 5% while exports fell 5%."),
     ("设立3支基金。", "Set up 3 funds."),
+    # the 2024 government work report and its official English: 斤 rendered in tonnes
+    ("粮食产量13908亿斤。", "Grain output reached 695.41 million metric tons."),
+    ("粮食产量1.3万亿斤以上。", "Grain output of over 650 million metric tons."),
+    ("建设高标准农田4500万亩。", "Build 3 million hectares of high-standard cropland."),
 ]
 
 # (Chinese, English, severity, text the message must contain)
@@ -200,6 +204,8 @@ FAILS = [
     ("单位GDP能耗降低2.5%。", "Energy consumption per unit of GDP will increase by 2.5%.", "major", "goes down"),
     ("失业率降至5%。", "The unemployment rate rose to 5%.", "major", "“rose”"),
     ("减少5家。", "There were 5 more companies.", "major", "“more”"),
+    ("粮食产量13908亿斤。", "Grain output reached 695.41 million jin.", "major", "the English says 695.41 million"),
+    ("粮食产量1.3万亿斤以上。", "Grain output of over 1.3 million metric tons.", "major", "1.3万亿斤"),
 ]
 
 

@@ -339,6 +339,17 @@ MATCHES = [
     ("增长两倍", "doubled", True),
     ("增长两倍", "tripled", True),
     ("增长两倍", "quadrupled", False),
+    # units a rendering converts
+    ("13908.2亿斤", "695.41 million metric tons", True),
+    ("1.3万亿斤以上", "over 650 million tonnes", True),
+    ("1.3万亿斤以上", "over 600 million tonnes", False),
+    ("13908.2亿斤", "1.39 trillion", False),
+    ("400公斤", "0.4 tonnes", True),
+    ("4500万亩", "3 million hectares", True),
+    ("1.2亿亩", "8 million hectares", True),
+    ("4500万亩", "4.5 million hectares", False),
+    ("三年", "36 months", True),
+    ("三年", "30 months", False),
 ]
 
 

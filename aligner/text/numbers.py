@@ -88,6 +88,10 @@ Decisions about the traps (the test tables pin each of them):
   (a bare point after a number is the usual shorthand for a percentage point),
   ``$``/``¥``/``€``/``£`` for a currency sign before the number. English counted
   nouns are not captured.
+- Units an English rendering converts are compared after conversion, at the
+  precision of the rounder side: 斤 in tonnes or kilograms (粮食产量13908.2亿斤
+  = "695.41 million metric tons"), 公斤 in tonnes, 亩 in hectares or acres,
+  年 in months.
 """
 
 from __future__ import annotations
@@ -310,7 +314,7 @@ def zh_numeral_value(text: str, allow_sequence: bool = False) -> float | None:
 _ZH_STRONG_UNITS = (
     "元 美元 欧元 日元 英镑 港元 韩元 人民币 块钱 "
     "平方公里 平方千米 平方米 立方米 公里 千米 厘米 毫米 纳米 微米 米 公顷 亩 "
-    "吨 千克 公斤 克 千瓦时 千瓦 兆瓦 吉瓦 瓦 标准箱 "
+    "吨 千克 公斤 市斤 斤 克 千瓦时 千瓦 兆瓦 吉瓦 瓦 标准箱 "
     "个百分点 百分点"
 ).split()
 _ZH_COUNTERS = (
@@ -783,7 +787,7 @@ _EN_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _EN_UNIT = re.compile(
     r"(?:\s*|\s*-\s*)(yuan|RMB|renminbi|CNY|US\s+dollars|dollars?|USD|euros?|EUR|yen|JPY|pounds|HKD|"
     r"square\s+kilomet(?:er|re)s?|square\s+met(?:er|re)s?|sq\.?\s*km|sq\.?\s*m|km2|m2|kilomet(?:er|re)s?|"
-    r"met(?:er|re)s?|hectares?|mu|tons?|tonnes?|kilograms?|kg|GWh|MWh|kWh|TWh|GW|MW|kW|"
+    r"met(?:er|re)s?|hectares?|acres?|mu|metric\s+tons?|tons?|tonnes?|kilograms?|kg|GWh|MWh|kWh|TWh|GW|MW|kW|"
     r"nanomet(?:er|re)s?|nm|mm|cm|km|GB|TB|PB|GHz|MHz|"
     r"years?|decades?|months?|days?|weeks?|hours?|minutes?|times|fold|points?)\b", re.I)
 _EN_TIME_HYPHEN_OK = re.compile(r"-(?:years?|months?|days?|weeks?|hours?|minutes?|fold|times|points?)\b", re.I)
@@ -1290,6 +1294,34 @@ def _is_points(m: NumberMention) -> bool:
     return m.unit in ("百分点", "percentage point", "point")
 
 
+# Units a rendering converts (粮食产量13908.2亿斤 = "695.41 million tonnes"): Chinese unit, English unit, and
+# the factor from the Chinese value to the English one. A converted value is rounded, so it matches at the
+# precision of the rounder side.
+_CONVERSIONS = (
+    (("斤", "市斤"), re.compile(r"^(?:metric\s+)?(?:tons?|tonnes?)$", re.I), 0.0005),
+    (("斤", "市斤"), re.compile(r"^(?:kilograms?|kg)$", re.I), 0.5),
+    (("公斤", "千克"), re.compile(r"^(?:metric\s+)?(?:tons?|tonnes?)$", re.I), 0.001),
+    (("亩",), re.compile(r"^hectares?$", re.I), 1 / 15),
+    (("亩",), re.compile(r"^acres?$", re.I), 10000 / 15 / 4046.8564224),
+    (("公顷",), re.compile(r"^mu$", re.I), 15.0),
+    (("年",), re.compile(r"^months?$", re.I), 12.0),
+)
+
+
+def conversion(a: NumberMention, b: NumberMention) -> float | None:
+    """The factor that turns a's value into b's when b renders a in another unit (斤 -> tonnes), else None."""
+    for zh_units, en_unit, factor in _CONVERSIONS:
+        if a.unit in zh_units and b.unit and en_unit.match(b.unit):
+            return factor
+        if b.unit in zh_units and a.unit and en_unit.match(a.unit):
+            return 1 / factor
+    return None
+
+
+def _converted(m: NumberMention, factor: float) -> NumberMention:
+    return replace(m, value=m.value * factor, high=None if m.high is None else m.high * factor)
+
+
 def values_match(a: NumberMention, b: NumberMention) -> bool:
     """Whether two mentions state the same quantity.
 
@@ -1299,12 +1331,18 @@ def values_match(a: NumberMention, b: NumberMention) -> bool:
     equals either end. A vague mention (数十, "dozens") matches any value in
     it and any span that shares some of it. Shares (三分之一 = 33.3%, "a
     third of") match at the precision of the rounder value ("33%"). When either side is approximate, values
-    that agree at the precision of the rounder one (and within 5%) match.
+    that agree at the precision of the rounder one (and within 5%) match, and so do values in units a
+    rendering converts (13908.2亿斤 = "695.41 million tonnes", 三年 = "36 months").
     The approximation words themselves are not compared ("over" vs "under"):
     callers that care compare ``approx``.
     """
     if (a.kind == "percent") != (b.kind == "percent") and not (_is_points(a) and _is_points(b)):
         return False
+    factor = conversion(a, b)
+    if factor is not None:  # compared in b's unit, at the precision of the rounder side
+        a = _converted(a, factor)
+        if not (a.vague or b.vague or a.approx or b.approx):
+            b = replace(b, approx="about")
     if a.vague or b.vague:
         return _overlap(a, b)
     close = _close_approx if (a.approx or b.approx or "fraction" in (a.unit, b.unit)) else _close
