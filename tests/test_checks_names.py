@@ -44,6 +44,7 @@ PASSES = [
     ("宁德时代董事长曾毓群在发布会上表示。", "Robin Zeng, chairman of CATL, said at the launch."),
     ("华为轮值董事长徐直军出席活动。", "Eric Xu, Huawei's rotating chairman, attended the event."),
     ("广东省省长王伟中作政府工作报告。", "Governor Wang of Guangdong delivered the report."),
+    ("今年是中华人民共和国成立75周年。", "This year marks the 75th anniversary of the founding of the People's Republic of China."),
 ]
 
 FAILS = [

@@ -138,6 +138,7 @@ PASSES = [
     ("粮食产量13908亿斤。", "Grain output reached 695.41 million metric tons."),
     ("粮食产量1.3万亿斤以上。", "Grain output of over 650 million metric tons."),
     ("建设高标准农田4500万亩。", "Build 3 million hectares of high-standard cropland."),
+    ("2023年全年国内生产总值1260582亿元。", "China's GDP in 2023 was 126.06 trillion yuan."),
 ]
 
 # (Chinese, English, severity, text the message must contain)
@@ -206,6 +207,7 @@ FAILS = [
     ("减少5家。", "There were 5 more companies.", "major", "“more”"),
     ("粮食产量13908亿斤。", "Grain output reached 695.41 million jin.", "major", "the English says 695.41 million"),
     ("粮食产量1.3万亿斤以上。", "Grain output of over 1.3 million metric tons.", "major", "1.3万亿斤"),
+    ("国内生产总值增长5.2%。", "GDP grew 5 percent.", "major", "5.2%"),
 ]
 
 

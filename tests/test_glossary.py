@@ -425,6 +425,7 @@ def test_builtin_entries_are_consistent():
         ("链长制", "chain leader system", "chain length"),
         ("地区生产总值", "GDP", None),
         ("居民消费价格", "CPI", None),
+        ("新发展格局", "new pattern of development", None),
     ],
 )
 def test_builtin_required_entries(zh, approved, forbidden):

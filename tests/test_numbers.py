@@ -343,13 +343,19 @@ MATCHES = [
     ("13908.2亿斤", "695.41 million metric tons", True),
     ("1.3万亿斤以上", "over 650 million tonnes", True),
     ("1.3万亿斤以上", "over 600 million tonnes", False),
-    ("13908.2亿斤", "1.39 trillion", False),
+    ("13908.2亿斤", "695.41 million", False),  # converted only where the English names the unit
     ("400公斤", "0.4 tonnes", True),
     ("4500万亩", "3 million hectares", True),
     ("1.2亿亩", "8 million hectares", True),
     ("4500万亩", "4.5 million hectares", False),
     ("三年", "36 months", True),
     ("三年", "30 months", False),
+    # a decimal of three or more significant digits matches the value it rounds
+    ("1260582亿元", "126.06 trillion", True),
+    ("1244万人", "12.4 million", True),
+    ("1260582亿元", "126.07 trillion", False),
+    ("5.2%", "5%", False),
+    ("3.14%", "3.1%", False),
 ]
 
 

@@ -299,7 +299,8 @@ def proper_names(word: str) -> set[str]:
     for sense in _proper_senses(word)[:3]:
         lead = re.match(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", sense)
         if lead:
-            words = [w for w in lead.group(1).split() if w.lower() not in _GENERIC]
+            # compacted as the English side compacts its capitalised runs: People's Republic -> peoplesrepublic
+            words = [re.sub(r"['’]", "", w) for w in lead.group(1).split() if w.lower() not in _GENERIC]
             if words:
                 out.add("".join(words).lower())
                 out.add(words[0].lower())

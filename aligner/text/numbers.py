@@ -1332,7 +1332,8 @@ def values_match(a: NumberMention, b: NumberMention) -> bool:
     it and any span that shares some of it. Shares (三分之一 = 33.3%, "a
     third of") match at the precision of the rounder value ("33%"). When either side is approximate, values
     that agree at the precision of the rounder one (and within 5%) match, and so do values in units a
-    rendering converts (13908.2亿斤 = "695.41 million tonnes", 三年 = "36 months").
+    rendering converts (13908.2亿斤 = "695.41 million tonnes", 三年 = "36 months"). A decimal with at least
+    three significant digits matches the value it rounds (1260582亿元 = "126.06 trillion", not 5.2% = "5%").
     The approximation words themselves are not compared ("over" vs "under"):
     callers that care compare ``approx``.
     """
@@ -1351,7 +1352,17 @@ def values_match(a: NumberMention, b: NumberMention) -> bool:
     if a.is_range or b.is_range:
         rng, single = (a, b) if a.is_range else (b, a)
         return close(single.value, rng.value) or close(single.value, rng.high)
-    return close(a.value, b.value)
+    return close(a.value, b.value) or _rounded(a, b) or _rounded(b, a)
+
+
+def _rounded(r: NumberMention, x: NumberMention) -> bool:
+    """r is x rounded to a shorter decimal (1260582亿元 = "126.06 trillion"): r shows a decimal point and
+    keeps at least three significant digits, so a growth rate rounded to a whole number (5.2% as "5%") or a
+    year read as a round number never matches this way."""
+    if "." not in r.text:
+        return False
+    sig = _significant_digits(r.value)
+    return 3 <= sig < _significant_digits(x.value) and _close(_round_sig(x.value, sig), r.value)
 
 
 def format_value(x: float) -> str:
