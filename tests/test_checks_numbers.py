@@ -139,6 +139,7 @@ PASSES = [
     ("粮食产量1.3万亿斤以上。", "Grain output of over 650 million metric tons."),
     ("建设高标准农田4500万亩。", "Build 3 million hectares of high-standard cropland."),
     ("2023年全年国内生产总值1260582亿元。", "China's GDP in 2023 was 126.06 trillion yuan."),
+    ("今年是中华人民共和国成立75周年。", "This year marks the 75th anniversary of the founding of the PRC."),
 ]
 
 # (Chinese, English, severity, text the message must contain)
@@ -208,6 +209,8 @@ FAILS = [
     ("粮食产量13908亿斤。", "Grain output reached 695.41 million jin.", "major", "the English says 695.41 million"),
     ("粮食产量1.3万亿斤以上。", "Grain output of over 1.3 million metric tons.", "major", "1.3万亿斤"),
     ("国内生产总值增长5.2%。", "GDP grew 5 percent.", "major", "5.2%"),
+    ("今年是中华人民共和国成立75周年。", "This year marks the 57th anniversary of the founding of the PRC.", "major",
+     "75周年 = 75 is not in the English"),
 ]
 
 

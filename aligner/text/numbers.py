@@ -319,7 +319,7 @@ _ZH_STRONG_UNITS = (
 ).split()
 _ZH_COUNTERS = (
     "个月 个 家 项 件 次 位 名 人次 人 户 座 条 台 套 辆 架 艘 颗 枚 款 种 类 批 届 支 只 张 份 "
-    "部 本 篇 场 轮 倍 年 天 小时 分钟 秒 周 季度 岁 所 栋 笔 例 宗 股 级 层 大类 大项"
+    "部 本 篇 场 轮 倍 周年 年 天 小时 分钟 秒 周 季度 岁 所 栋 笔 例 宗 股 级 层 大类 大项"
 ).split()
 _ZH_TIME_UNITS = ("年", "个月", "天", "小时", "分钟", "周", "季度")
 _ZH_UNIT_RE = re.compile("|".join(sorted(map(re.escape, _ZH_STRONG_UNITS + _ZH_COUNTERS), key=len, reverse=True)))
