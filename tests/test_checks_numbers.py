@@ -140,6 +140,7 @@ PASSES = [
     ("建设高标准农田4500万亩。", "Build 3 million hectares of high-standard cropland."),
     ("2023年全年国内生产总值1260582亿元。", "China's GDP in 2023 was 126.06 trillion yuan."),
     ("今年是中华人民共和国成立75周年。", "This year marks the 75th anniversary of the founding of the PRC."),
+    ("长江存储推出232层3D NAND闪存。", "YMTC has launched 232-layer 3D NAND flash memory."),
 ]
 
 # (Chinese, English, severity, text the message must contain)

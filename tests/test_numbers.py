@@ -266,7 +266,7 @@ EN_NOTHING = [
     "million-dollar", "on March 5", "January 21", "at 11:55", "1. Strengthen",
     "(2) Improve", "someone", "half of them", "a third term", "zero carbon", "one-to-one",
     "several", "a couple of", "once", "anyone", "Top10", "H20 chip", "A100", "5G-A", "Type-C",
-    "Phase II", "in the first half", "the second half of the year",
+    "Phase II", "in the first half", "the second half of the year", "a 3-D model",
 ]
 
 
@@ -276,6 +276,8 @@ def test_en_traps_yield_nothing(text):
 
 
 EN_SPECIFIC = [
+    ("232-layer 3D NAND flash", [("232", "cardinal")]),  # 232层
+    ("a 14-nanometer process", [("14", "cardinal")]),  # 14纳米
     ("January 21, 2024", [("2024", "year")]),
     ("2024-01-23", [("2024", "year")]),
     ("2000 companies", [("2000", "cardinal")]),

@@ -73,8 +73,10 @@ Decisions about the traps (the test tables pin each of them):
   quarters" = 前三季度, "the first half" = 上半年). "half" is not parsed.
 - "the 14th Five-Year Plan" yields only the ordinal 14, as 十四五 does;
   "a five-year plan" (五年规划) yields 5 with unit year.
-- Hyphenated compounds are numbers only with a time unit (five-year,
-  5-year); one-stop, first-class, second-tier, two-way are not.
+- Hyphenated compounds of number words are numbers only with a time unit
+  (five-year, 5-year); one-stop, first-class, second-tier, two-way are not.
+  Digits before a hyphenated noun are (232-layer, 14-nanometer), before a
+  lone letter not (3-D).
 - "two decades" is 20 with unit years (二十年), as "a dozen" is 12.
 - Approximations are normalised to four words: ``about`` (约, 左右, about,
   around, approximately, roughly, some, "or so"), ``over`` (以上, 超过, 逾, 多,
@@ -790,6 +792,7 @@ _EN_UNIT = re.compile(
     r"met(?:er|re)s?|hectares?|acres?|mu|metric\s+tons?|tons?|tonnes?|kilograms?|kg|GWh|MWh|kWh|TWh|GW|MW|kW|"
     r"nanomet(?:er|re)s?|nm|mm|cm|km|GB|TB|PB|GHz|MHz|"
     r"years?|decades?|months?|days?|weeks?|hours?|minutes?|times|fold|points?)\b", re.I)
+_EN_HYPHEN_WORD = re.compile(r"-([A-Za-z]+)")
 _EN_TIME_HYPHEN_OK = re.compile(r"-(?:years?|months?|days?|weeks?|hours?|minutes?|fold|times|points?)\b", re.I)
 _EN_PREFIX_APPROX = re.compile(
     r"\b(about|around|approximately|approx\.|roughly|some|nearly|almost|close\s+to|more\s+than|over|"
@@ -1019,8 +1022,11 @@ def _en_simple(text: str, core: _EnCore) -> _EnSimple:
             approx = {"+": "over", "so": "about", "more": "over", "less": "under", "fewer": "under"}[
                 sm.group(1).lower() if sm.group(1) else "+"]
             pos = sm.end()
-    compound = (text[pos:pos + 1] == "-" and text[pos + 1:pos + 2].isalpha()
-                and _EN_TIME_HYPHEN_OK.match(text, pos) is None)
+    # five-year counts, one-stop and first-class do not; digits before a hyphenated noun do (232-layer,
+    # 14-nanometer: 232层, 14纳米), a lone letter does not (3-D)
+    hyphened = _EN_HYPHEN_WORD.match(text, pos)
+    compound = (hyphened is not None and _EN_TIME_HYPHEN_OK.match(text, pos) is None
+                and not (core.digits is not None and len(hyphened.group(1)) >= 2))
     return _EnSimple(core, pos, percent, unit, approx, compound)
 
 
