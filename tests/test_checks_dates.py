@@ -11,6 +11,10 @@ KEY = "The key work for 2024 is as follows."
 
 # (Chinese paragraphs, English paragraphs): nothing to flag.
 PASSES = [
+    (["1—11月份，全国规模以上工业企业实现利润总额66144.1亿元，同比下降4.4%，降幅比1—10月份收窄3.4个百分点。"],
+     ["In the first 11 months, the total profits of industrial enterprises above designated size reached 6.61441 "
+      "trillion yuan, down 4.4 percent year on year, a decline 3.4 percentage points narrower than in January-October."]),
+    (["2023年1-10月，出口增长。"], ["From January to October 2023, exports grew."]),
     (["2024年1月21日,北京市市长殷勇作政府工作报告。"], ["On January 21, 2024, Mayor Yin Yong of Beijing delivered the report."]),
     (["2024年1月23日,在江苏省会议上。"], ["On January 23, 2024, at the Jiangsu session."]),
     ([YEAR, "1月23日,广东省省长作报告。"], [KEY, "On January 23, the governor of Guangdong delivered the report."]),
@@ -117,6 +121,9 @@ FAILS = [
     (["3月中旬召开。"], ["It will be held in early March."], "major", "period differs"),
     (["3月初召开。"], ["It will be held in mid-March."], "major", "period differs"),
     (["3月下旬召开。"], ["It will be held in late April."], "major", "month differs"),
+    (["1—11月份，利润下降4.4%。"], ["In the first 10 months, profits fell 4.4 percent."], "major",
+     "1—11月份 = January-November"),
+    (["2023年1-10月，出口增长。"], ["From January to October 2022, exports grew."], "major", "the year differs"),
 ]
 
 # (Chinese, English, the severity of the one flag, text its message must contain): a year one year off a year

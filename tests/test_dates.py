@@ -18,6 +18,13 @@ def _rows(mentions: list[DateMention]) -> list[tuple]:
 
 # (text, default_year, [(mention text, year, month, day, period, year_inferred)])
 ZH_PARSES = [
+    # spans of months, as statistical releases write them
+    ("1—11月份，全国规模以上工业企业", 2023, [("1—11月份", 2023, None, None, "M1-M11", True)]),
+    ("2023年1-10月", None, [("2023年1-10月", 2023, None, None, "M1-M10", False)]),
+    ("今年1-2月", 2024, [("今年1-2月", 2024, None, None, "M1-M2", True)]),
+    ("一至十一月", None, [("一至十一月", None, None, None, "M1-M11", False)]),
+    ("前11个月，货物贸易", 2023, [("前11个月", 2023, None, None, "M1-M11", True)]),
+    ("前两个月", None, [("前两个月", None, None, None, "M1-M2", False)]),
     ("2024年1月21日，在北京", None, [("2024年1月21日", 2024, 1, 21, None, False)]),
     ("1月23日", 2024, [("1月23日", 2024, 1, 23, None, True)]),
     ("全国两会将于3月5日召开", None, [("3月5日", None, 3, 5, None, False)]),
@@ -99,6 +106,10 @@ def test_zh_traps(text, default_year, expected):
 
 
 EN_PARSES = [
+    ("In the first 11 months, the total", None, [("the first 11 months", None, None, None, "M1-M11", False)]),
+    ("than in January-October.", None, [("January-October", None, None, None, "M1-M10", False)]),
+    ("January to November 2023", None, [("January to November 2023", 2023, None, None, "M1-M11", False)]),
+    ("Jan.-Oct. 2023", None, [("Jan.-Oct. 2023", 2023, None, None, "M1-M10", False)]),
     ("On January 21, 2024, at the", None, [("January 21, 2024", 2024, 1, 21, None, False)]),
     ("Jan. 23, 2019.", None, [("Jan. 23, 2019", 2019, 1, 23, None, False)]),
     ("23 January 2024", None, [("23 January 2024", 2024, 1, 23, None, False)]),

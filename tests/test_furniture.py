@@ -69,6 +69,9 @@ def test_en_furniture_lines(line, reason):
         ("Beijing: Targeting to crack the chokepoint problem in artificial intelligence", "en"),
         ("(Note: Two cores and one ecology, namely Kunpeng CPU, Feiteng CPU and Kirin system ecology).", "en"),
         ("The source of growth was investment in integrated circuits and new energy vehicles.", "en"),
+        ("By the end of 2023, China had built a total of 3.377 million 5G base stations, a net increase of "
+         "1.065 million from the end of the previous year.", "en"),
+        ("By the end of the year, targets were met.", "en"),
     ],
 )
 def test_content_is_not_furniture(line, lang):
@@ -109,3 +112,11 @@ def test_a_short_text_with_no_long_paragraph_keeps_its_sentences_as_content():
     en = ["Innovation", "The province invests 65.8 billion yuan in infrastructure.", "GDP grew 5.0%."]
     assert mark_furniture(zh, "zh").headings == (True, False, False)
     assert mark_furniture(en, "en").headings == (True, False, False)
+
+
+def test_a_first_sentence_with_clauses_is_no_title():
+    """A line above the first body paragraph is a title, unless it is a sentence with clauses."""
+    zh = ["1—11月份，全国规模以上工业企业实现利润总额66144.1亿元，同比下降4.4%，降幅比1—10月份收窄3.4个百分点。",
+          "截至2023年底，全国累计建成5G基站337.7万个，比上年末净增106.5万个。前11个月，货物贸易进出口总值37.96万亿元人民币，同比增长0.03%。"]
+    assert mark_furniture(zh, "zh").headings == (False, False)
+    assert mark_furniture(["全国累计建成5G基站337.7万个", zh[1]], "zh").headings == (True, False)

@@ -30,6 +30,7 @@ source is minor too.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -96,8 +97,12 @@ def reading(d: DateMention, inferred_note: bool = True) -> str:
     elif d.year is not None:
         parts.append(str(d.year))
     if d.period:
-        period = _PERIOD_READINGS.get(d.period, d.period)
-        parts.insert(0, period if parts else period.removesuffix(" of"))
+        span = re.fullmatch(r"M(\d+)-M(\d+)", d.period)
+        if span:  # 1—11月: January-November 2024
+            parts.insert(0, "-".join(calendar.month_name[int(k)] for k in span.groups()))
+        else:
+            period = _PERIOD_READINGS.get(d.period, d.period)
+            parts.insert(0, period if parts else period.removesuffix(" of"))
     text = " ".join(parts)
     if inferred_note and d.year_inferred and d.year is not None:
         text += " (year taken from the document)"

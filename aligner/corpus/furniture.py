@@ -34,7 +34,7 @@ _EN_RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
     (why, re.compile(p, re.I))
     for why, p in (
         ("source", r"^(?:source|original author|originally published|reprinted from)\s*[:：]"),
-        ("byline", r"^(?:by|posted by|written by|author|editor|edited by|reporter)\s*[:：]?\s+[A-Z]"),
+        ("byline", r"^(?:by|posted by|written by|author|editor|edited by|reporter)\s*[:：]?\s+(?-i:[A-Z])"),
         ("image credit", r"^(?:cover )?(?:image|photo|picture|photograph|figure)\s*(?:source|credit|by)?\s*[:：]|^(?:photo|image) credit"),
         ("navigation", r"^(?:previous|next)\s+(?:article|post|story|page)\b|^return to (?:the )?(?:list|top|home)|^back to (?:top|list|home)|^(?:home|menu)\s*[>›»/]"),
         ("navigation", r"^(?:related (?:articles|posts|news|stories)|read more|recommended|tags?\s*:|categories\s*:)"),
@@ -72,12 +72,21 @@ def _is_short(text: str, lang: str) -> bool:
     return _size(text, lang) <= (20 if lang == "zh" else 12)
 
 
+def _clause_sentence(text: str) -> bool:
+    """Clauses (a comma or semicolon) and a full stop at the end: running text, whatever its length."""
+    t = text.strip()
+    return t.endswith(("。", ".")) and re.search(r"[，,；;]", t) is not None
+
+
 def _rule(text: str, lang: str) -> str | None:
     t = text.strip()
     for why, pat in (_ZH_RULES if lang == "zh" else _EN_RULES):
         if pat.search(t):
             # a long paragraph that merely mentions "copyright" is still content
             if why in ("copyright", "share prompt") and _is_body(t, lang) and _size(t, lang) > (80 if lang == "zh" else 40):
+                continue
+            # "By the end of 2023, China had built ..." is running text, not a byline
+            if why == "byline" and lang == "en" and _is_body(t, lang):
                 continue
             return why
     if _TIMESTAMP.match(t):
@@ -140,8 +149,9 @@ def mark_furniture(paragraphs: list[str], lang: str) -> FurnitureMarks:
     headings = tuple(
         reasons[i] is None and (
             (_size(p, lang) <= (30 if lang == "zh" else 20) and not _FINAL_PUNCT.search(p.strip()))
-            # a title: a shortish line above the first body paragraph, whatever its punctuation
-            or (i < first_body and _size(p, lang) <= (50 if lang == "zh" else 30))
+            # a title: a shortish line above the first body paragraph, whatever its punctuation, unless it
+            # is a sentence with clauses (1—11月份，全国…收窄3.4个百分点。 opens a news item, it is no title)
+            or (i < first_body and _size(p, lang) <= (50 if lang == "zh" else 30) and not _clause_sentence(p))
         )
         for i, p in enumerate(paragraphs)
     )

@@ -133,6 +133,12 @@ _ZH_WITH_YEAR = re.compile(
 _ZH_MONTH_ONLY = re.compile(_ZH_LEAD + _ZH_MONTH + r"(?:" + _ZH_DAY + r")?" + _ZH_MONTH_PERIOD + r"?")
 _ZH_PERIOD_ONLY = re.compile(r"(?P<p>上半年|下半年|年底|年末|年初|前三季度|第?[一二三四]季度)")
 _ZH_ISO = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")
+# 1—11月份, 2023年1-10月, 一至十一月: a span of months, the period "M1-M11"; 前11个月 is the same span
+_ZH_MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
+_ZH_MONTH_RANGE = re.compile(r"(?:(?<![\d零〇一二三四五六七八九])(?P<y>\d{4})年|(?P<rel>今年|去年|明年|前年)|" + _ZH_LEAD
+                             + r")(?P<m1>" + _ZH_MONTH_NUM
+                             + r")\s*(?:月份?)?\s*[-—–~～至到]{1,2}\s*(?P<m2>" + _ZH_MONTH_NUM + r")月份?")
+_ZH_FIRST_MONTHS = re.compile(r"前(?P<m2>1[01]|[2-9]|十一|十|[二两三四五六七八九])个月")
 _ZH_YEAR_RANGE_HEAD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?=\s*(?:[-—–~～至到]{1,2})\s*(?:19|20)\d{2}年)")
 
 _ZH_REL = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
@@ -189,7 +195,22 @@ def parse_zh_dates(text: str, default_year: int | None = None) -> list[DateMenti
                 candidates.append(c)
     for m in _ZH_YEAR_RANGE_HEAD.finditer(folded):
         candidates.append(_Candidate(m.start(), m.end(), int(m.group("y")), None, None, None, False))
+    for pattern in (_ZH_MONTH_RANGE, _ZH_FIRST_MONTHS):
+        for m in pattern.finditer(folded):
+            first, last = _zh_int(m.groupdict().get("m1") or "1"), _zh_int(m.group("m2"))
+            if first is not None and last is not None and 1 <= first < last <= 12:
+                rel = m.groupdict().get("rel")
+                if rel is not None:
+                    year, inferred = (None, False) if default_year is None else (default_year + _ZH_REL[rel], True)
+                else:
+                    year, inferred = _fill_year(_zh_int(m.groupdict().get("y")), default_year)
+                candidates.append(_Candidate(m.start(), m.end(), year, None, None, month_span(first, last), inferred))
     return _resolve(text, candidates)
+
+
+def month_span(first: int, last: int) -> str:
+    """The period of a span of months: 1—11月 and "January-November" are "M1-M11"."""
+    return f"M{first}-M{last}"
 
 
 def infer_document_year(texts: list[str]) -> int | None:
@@ -347,7 +368,29 @@ def _en_years(text: str, fill_year: int | None, anchor: int | None) -> Iterator[
             yield from _candidate(m.start(), m.end(), year, None, None, None, True)
 
 
-_EN_FAMILIES = (_en_full_dates, _en_yearless_dates, _en_periods, _en_years)
+_EN_MONTH_RANGE = re.compile(r"\b(?P<m1>" + _MONTHS + r")\.?\s*(?:-|–|—|\s+to\s+|\s+through\s+|\s+till\s+)\s*(?P<m2>"
+                             + _MONTHS + r")\b(?:\.?,?\s+(?P<y>" + _YEAR4 + r")\b)?")
+_EN_FIRST_MONTHS = re.compile(r"\bthe\s+first\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|[2-9]|1[01])\s+"
+                              r"months\b(?:\s+of\s+(?:(?P<y>" + _YEAR4 + r")|(?P<rel>this|last|next)\s+year|the\s+year))?",
+                              re.I)
+_EN_SMALL_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven".split())}
+
+
+def _en_month_spans(text: str, fill_year: int | None, anchor: int | None) -> Iterator[_Candidate]:
+    """January-October, Jan. to Nov. 2023, the first 11 months (of this year): the period "M1-M10"."""
+    for m in _EN_MONTH_RANGE.finditer(text):
+        first, last = _en_month(m.group("m1")), _en_month(m.group("m2"))
+        if first is not None and last is not None and first < last:
+            year, inferred = _en_year(m, fill_year, anchor, "y")
+            yield from _candidate(m.start(), m.end(), year, None, None, month_span(first, last), inferred)
+    for m in _EN_FIRST_MONTHS.finditer(text):
+        n = m.group("n").lower()
+        last = int(n) if n.isdigit() else _EN_SMALL_NUMBERS[n]
+        year, inferred = _en_year(m, fill_year, anchor, "y")
+        yield from _candidate(m.start(), m.end(), year, None, None, month_span(1, last), inferred)
+
+
+_EN_FAMILIES = (_en_full_dates, _en_yearless_dates, _en_periods, _en_years, _en_month_spans)
 
 
 def parse_en_dates(text: str, default_year: int | None = None, fill_missing: bool = True) -> list[DateMention]:
