@@ -39,7 +39,11 @@ FAILS = [
     ("推进粤芯三期项目。", "Promote the 粤芯 Phase III project.", "major", "粤芯"),
     ("推进华润微项目。", "Promote the 华润微 project.", "major", "华润微"),
     ("发展集成电路。", "Develop 集成电路.", "major", "集成电路"),
-    ("发展集成电路。", "Develop integrated circuits (集成电路).", "major", "集成电路"),
+    # the original in brackets after its rendering: a gloss to check against house style, not untranslated text
+    ("发展集成电路。", "Develop integrated circuits (集成电路).", "minor", "given in brackets after its rendering"),
+    ("要因地制宜发展新质生产力。", "Develop new quality productive forces according to local conditions（因地制宜）.", "minor",
+     "“因地制宜”"),
+    ("发展集成电路。", "Develop 集成电路 (integrated circuits).", "major", "Chinese left in the English"),
     ("发展人工智能。", "Develop AI 人工智能 and robots.", "major", "人工智能"),
     ("我们将发展数字经济。推进产业升级。", "We will develop the digital economy. 推进产业升级。", "major", "identical"),
     ("发展低空经济。", "Develop the 低空经济.", "major", "低空经济"),
@@ -74,3 +78,8 @@ def test_suggestion_from_glossary():
 def test_identical_paragraph_is_one_flag_not_one_per_run():
     fs = flags("untranslated", "加快发展新质生产力，推进产业升级。", "加快发展新质生产力，推进产业升级。", G)
     assert len(fs) == 1 and fs[0].zh is not None and fs[0].en is not None
+
+
+def test_a_gloss_in_brackets_is_not_a_major():
+    fs = flags("untranslated", "发展集成电路。", "Develop integrated circuits (集成电路).")
+    assert [(f.severity, f.en.text) for f in fs] == [("minor", "集成电路")]

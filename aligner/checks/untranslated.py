@@ -69,7 +69,20 @@ def check_untranslated(ctx: CheckContext) -> Iterator[Flag]:
                 span = span_of(p, m.start(), m.end())
                 if any(e.paragraph == p.id and e.start <= m.start() and m.end() <= e.end for e in identical_sentences):
                     continue  # already reported as a whole sentence
+                if _glossed(p.text, m.start(), m.end()):
+                    yield ctx.flag(
+                        "untranslated", "minor", f"Chinese original given in brackets after its rendering: “{m.group()}”",
+                        en=span, key=("glossed", m.group()),
+                    )
+                    continue
                 yield ctx.flag(
                     "untranslated", "major", f"Chinese left in the English: “{m.group()}”",
                     en=span, suggestion=_suggest(ctx, m.group()), key=("han", m.group()),
                 )
+
+
+def _glossed(text: str, start: int, end: int) -> bool:
+    """'according to local conditions (因地制宜)': the Chinese alone in brackets, right after English words."""
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    return before.endswith(("(", "（")) and after.startswith((")", "）")) \
+        and re.search(r"[A-Za-z]{2,}[\s,\"'”’]*$", before[:-1].rstrip()) is not None
