@@ -426,6 +426,8 @@ def test_builtin_entries_are_consistent():
         ("地区生产总值", "GDP", None),
         ("居民消费价格", "CPI", None),
         ("新发展格局", "new pattern of development", None),
+        ("现代化产业体系", "modernize the industrial system", None),
+        ("动力电池", "EV battery", None),
     ],
 )
 def test_builtin_required_entries(zh, approved, forbidden):
