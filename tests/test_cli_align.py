@@ -103,3 +103,13 @@ def test_pairs_file_names_are_read_literally(tmp_path):
     path = tmp_path / "pairs.tsv"
     path.write_text('"Report" 2024.txt\tenglish version.txt\n', encoding="utf-8")
     assert read_manifest(path) == [('"Report" 2024.txt', "english version.txt")]
+
+
+def test_score_says_how_many_rows_had_no_source(tmp_path):
+    src = tmp_path / "pairs.tsv"
+    src.write_text("source\ttarget\n量子信息\tquantum information\n\tThe company grew.\n", encoding="utf-8")
+    out = tmp_path / "scored.tsv"
+    result = runner.invoke(app, ["score", "--pairs", str(src), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"scored 1 rows into {out}; 1 row with no source left unscored (an empty fidelity cell)"
+    assert out.read_text(encoding="utf-8").splitlines()[2] == "\tThe company grew.\t"

@@ -169,5 +169,9 @@ def score(
                                        on_progress=lambda done, total: progress("score", done, total, ""))
     except AlignerError as exc:
         fail(exc)
+    rows, unscored = summary["rows"], summary["unscored"]
+    note = f"{unscored} row{'s' if unscored != 1 else ''} with no source left unscored (an empty fidelity cell)"
     if output is not None:
-        typer.echo(f"scored {summary.get('rows', '?')} rows into {output}")
+        typer.echo(f"scored {rows - unscored} rows into {output}" + (f"; {note}" if unscored else ""))
+    elif unscored:
+        typer.echo(note, err=True)

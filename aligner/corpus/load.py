@@ -42,6 +42,14 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def display_text(value: object, limit: int = 40) -> str:
+    """A value from an input as an error message quotes it (its repr), cut to about `limit` characters."""
+    if isinstance(value, str) and len(value) > limit:
+        value = value[:limit - 1] + "…"
+    text = repr(value)
+    return text if len(text) <= limit + 2 else text[:limit - 1] + "…"
+
+
 def document_format(name: str) -> str:
     suffix = os.path.splitext(name)[1].lower()
     return {".htm": "html", ".markdown": "md", "": "txt"}.get(suffix, suffix.lstrip("."))
@@ -84,6 +92,7 @@ _MAGIC = (
     (b"Rar!", "a RAR archive", "unpack it first"),
     (b"\x7fELF", "a program", "remove it from the folder"),
 )
+BINARY_HEAD = 8192  # how much of a file the binary test reads
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _ORDINARY = re.compile(
     r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2e80-\u2fdf\u3100-\u312f]"
@@ -95,6 +104,16 @@ def _sniff(raw: bytes) -> tuple[str, str] | None:
         if raw.startswith(magic):
             return what, fix
     return None
+
+
+def refuse_binary(head: bytes, shown: str) -> None:
+    """An InputError when a file's first bytes are a known binary format or too many control characters."""
+    if b"\x00" in head or len(_CONTROL.findall(head)) > 0.05 * len(head):
+        what = _sniff(head)
+        if what:
+            raise InputError(f"is {what[0]}, not a text file; {what[1]}", shown)
+        raise InputError("looks binary, not text (UTF-16 without a byte-order mark also looks like this); "
+                         "save it as UTF-8 text", shown)
 
 
 def _ordinary_share(text: str) -> float:
@@ -170,13 +189,7 @@ def decode_text(raw: bytes, shown: str, declared: str | None = None) -> tuple[st
                 raise InputError(
                     f"starts with a {family} byte-order mark but is not valid {family} at byte {exc.start + len(bom)} "
                     f"(truncated or damaged); restore the complete file or re-save it as UTF-8", shown) from None
-    head = raw[:8192]
-    if b"\x00" in head or len(_CONTROL.findall(head)) > 0.05 * len(head):
-        what = _sniff(raw)
-        if what:
-            raise InputError(f"is {what[0]}, not a text file; {what[1]}", shown)
-        raise InputError("looks binary, not text (UTF-16 without a byte-order mark also looks like this); "
-                         "save it as UTF-8 text", shown)
+    refuse_binary(raw[:BINARY_HEAD], shown)
     try:
         # before a declared charset: pages that declare ISO-8859-1 but hold UTF-8 are common, and legacy
         # Chinese or Latin text with any byte above 0x7F is practically never valid UTF-8
