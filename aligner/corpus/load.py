@@ -31,7 +31,7 @@ UNSUPPORTED_SUFFIXES = {
     ".epub": "export its chapters as .html or .txt",
 }
 MAX_BYTES = 50 * 1024 * 1024
-LOADER_VERSION = "load@2"  # bump when decoding or paragraph splitting changes: cached documents are re-read
+LOADER_VERSION = "load@3"  # bump when decoding, paragraph splitting or the language test changes: cached documents are re-read
 
 
 def display_path(path: Path) -> str:
@@ -292,10 +292,21 @@ def _hard_wrapped(blocks: list[list[str]]) -> bool:
     return lines > 0 and wrapped >= 0.5 * lines
 
 
-def detect_lang(text: str) -> Lang:
+def detect_lang(text: str) -> Lang | None:
+    """"zh" or "en" by the share of Chinese characters to Latin letters; None for a text with neither
+    (digits and punctuation alone say nothing about the language)."""
     han = han_count(text)
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    if not han and not latin:
+        return None
     return "zh" if han >= 0.2 * latin else "en"
+
+
+_MOVE_HINT = {
+    "zh": "move it to the folder of Chinese originals (or, for one pair, give it as the first file)",
+    "en": "move it to the folder of English renderings (or, for one pair, give it as the second file)",
+}
+_LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
 
 def document_paragraphs(raw: bytes, shown: str) -> tuple[list[str], str, str]:
@@ -331,9 +342,8 @@ def parse_document(raw: bytes, shown: str, lang: Lang) -> Document:
     if not paras:
         raise InputError("no text found in it; add its text or remove it from the folder", shown)
     found = detect_lang("\n".join(paras))
-    if found != lang:
-        want = "corpora/zh/" if found == "zh" else "corpora/en/"
-        raise InputError(f"this looks like {'Chinese' if found == 'zh' else 'English'}, not {lang}; move it to {want}", shown)
+    if found is not None and found != lang:
+        raise InputError(f"this looks like {_LANG_NAMES[found]}, not {_LANG_NAMES[lang]}; {_MOVE_HINT[found]}", shown)
     marked = mark_furniture(paras, lang)
     paragraphs = tuple(
         Paragraph(id=i, text=t, boilerplate=why is not None, furniture=why, heading=head)
