@@ -113,3 +113,17 @@ def test_score_says_how_many_rows_had_no_source(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"scored 1 rows into {out}; 1 row with no source left unscored (an empty fidelity cell)"
     assert out.read_text(encoding="utf-8").splitlines()[2] == "\tThe company grew.\t"
+
+
+def test_eval_says_which_files_it_skipped(tmp_path):
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    gold.mkdir()
+    pred.mkdir()
+    for folder in (gold, pred):
+        (folder / "001.align").write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    (gold / "README.md").write_text("# notes\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold), str(pred)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == ("aligner: skipped 1 file that is not links files (*.align, *.links, "
+                                     f"NNN_zh.NNN_en.xml): {gold / 'README.md'}")
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:3]] == ["001"]

@@ -149,6 +149,11 @@ def evaluate(
         result = evaluate_paths(gold, pred)
     except AlignerError as exc:
         fail(exc)
+    if result.skipped:
+        names = ", ".join(result.skipped[:5]) + (" …" if len(result.skipped) > 5 else "")
+        typer.echo(f"aligner: skipped {len(result.skipped)} file{'s' if len(result.skipped) != 1 else ''} that "
+                   f"{'are' if len(result.skipped) != 1 else 'is'} not links files (*.align, *.links, "
+                   f"NNN_zh.NNN_en.xml): {names}", err=True)
     typer.echo(result.table())
 
 
