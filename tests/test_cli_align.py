@@ -127,3 +127,17 @@ def test_eval_says_which_files_it_skipped(tmp_path):
     assert result.stderr.strip() == ("aligner: skipped 1 file that is not links files (*.align, *.links, "
                                      f"NNN_zh.NNN_en.xml): {gold / 'README.md'}")
     assert [line.split()[0] for line in result.stdout.splitlines()[2:3]] == ["001"]
+
+
+def test_max_bead_beyond_the_trained_model_warns_on_stderr():
+    excerpt = ROOT / "tests" / "fixtures" / "mac_excerpt"
+    args = ["align", str(excerpt / "001.zh"), str(excerpt / "001.en"), "--presplit", "--backend", "lexical",
+            "--format", "links"]
+    trained = runner.invoke(app, args + ["--max-bead", "4"])
+    assert trained.exit_code == 0 and trained.stderr == ""
+    wide = runner.invoke(app, args + ["--max-bead", "5"])
+    assert wide.exit_code == 0, wide.output
+    assert wide.stderr.strip() == ("aligner: warning: the trained bead model covers beads of up to 4 sentences a side; "
+                                   "with --max-bead 5 every bead is scored by hand-set costs instead, which align "
+                                   "less accurately")
+    assert wide.stdout.startswith("[0]:[0]\n")

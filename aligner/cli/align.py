@@ -39,6 +39,18 @@ def _tsv(links, zh, en) -> str:
         f"{cell(zh[i] for i in l.zh)}\t{cell(en[j] for j in l.en)}\n" for l in links)
 
 
+def _trained_max_bead() -> int | None:
+    """The largest bead side the shipped bead model was trained on (None without one)."""
+    import json
+
+    from ..align.beadmodel import MODEL_PATH
+
+    try:
+        return int(json.loads(MODEL_PATH.read_text(encoding="utf-8"))["max_bead"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _links_text(links) -> str:
     from ..align.linkformat import format_links
 
@@ -54,7 +66,7 @@ def align(
     level: str = typer.Option("paragraph", "--level", help="paragraph or sentence: the links that tsv/links/tmx print."),
     presplit: bool = typer.Option(False, "--presplit", help="One sentence per line, aligned as given (implies --level sentence)."),
     backend: Optional[str] = typer.Option(None, "--backend", "-b", help="lexical, e5, hybrid, hybrid-full or st:PATH; default: the most accurate installed."),
-    max_bead: int = typer.Option(DEFAULT_MAX_BEAD, "--max-bead", min=1, help="Largest side of a sentence bead (1-4, 4-1 …)."),
+    max_bead: int = typer.Option(DEFAULT_MAX_BEAD, "--max-bead", min=1, help="Largest side of a sentence bead (1-4, 4-1 …); above 4 the trained bead model gives way to hand-set costs."),
     reference: Optional[Path] = typer.Option(None, "--reference", help="A reference English translation: adds BLEU, chrF and TER."),
 ) -> None:
     """Align one pair of documents: paragraphs, then sentences inside them."""
@@ -69,6 +81,11 @@ def align(
         if reference is not None:
             raise typer.BadParameter("not used with --presplit; score sentence pairs against a reference with "
                                      "`aligner score`", param_hint="--reference")
+    trained = _trained_max_bead()
+    if trained is not None and max_bead > trained:
+        typer.echo(f"aligner: warning: the trained bead model covers beads of up to {trained} sentences a side; "
+                   f"with --max-bead {max_bead} every bead is scored by hand-set costs instead, which align less "
+                   f"accurately", err=True)
     try:
         output_file(output, (zh_file, en_file, reference))
         if presplit:
