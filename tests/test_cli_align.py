@@ -141,3 +141,33 @@ def test_max_bead_beyond_the_trained_model_warns_on_stderr():
                                    "with --max-bead 5 every bead is scored by hand-set costs instead, which align "
                                    "less accurately")
     assert wide.stdout.startswith("[0]:[0]\n")
+
+
+def _tmx_units(text: str) -> tuple[str, list[tuple[str, str]], set[str]]:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(text)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    units = [tuple(tuv.find("seg").text for tuv in tu.iter("tuv")) for tu in root.iter("tu")]
+    return root.find("header").get("srclang"), units, {tuv.get(lang) for tuv in root.iter("tuv")}
+
+
+def test_tmx_writes_the_links_level_asks_for(tmp_path):
+    zh, en = tmp_path / "z.txt", tmp_path / "e.txt"
+    zh.write_text("全省投资658亿元。用于建设新型基础设施。\n\n全年国内生产总值同比增长5.0%。\n", encoding="utf-8")
+    en.write_text("The province invests 65.8 billion yuan. It goes to new infrastructure.\n\nGDP grew 5.0% in the year.\n",
+                  encoding="utf-8")
+    by_level = {}
+    for level in ("paragraph", "sentence"):
+        result = runner.invoke(app, ["align", str(zh), str(en), "-b", "lexical", "-f", "tmx", "--level", level])
+        assert result.exit_code == 0, result.output
+        by_level[level] = _tmx_units(result.stdout)
+    assert by_level["paragraph"][1] == [("全省投资658亿元。用于建设新型基础设施。",
+                                         "The province invests 65.8 billion yuan. It goes to new infrastructure."),
+                                        ("全年国内生产总值同比增长5.0%。", "GDP grew 5.0% in the year.")]
+    assert len(by_level["sentence"][1]) == 3
+    presplit = runner.invoke(app, ["align", str(zh), str(en), "--presplit", "-b", "lexical", "-f", "tmx"])
+    assert presplit.exit_code == 0, presplit.output
+    srclang, units, langs = _tmx_units(presplit.stdout)
+    assert (srclang, langs) == (by_level["paragraph"][0], by_level["paragraph"][2]) == ("zh", {"zh", "en"})
+    assert units[0] == ("全省投资658亿元。用于建设新型基础设施。", "The province invests 65.8 billion yuan. It goes to new infrastructure.")

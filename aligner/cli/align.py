@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -115,16 +116,16 @@ def _align_presplit(zh_file: Path, en_file: Path, fmt: str, backend: str | None,
                           ensure_ascii=False, indent=1) + "\n"
     if fmt == "tsv":
         return _tsv(links, zh, en)
-    from ..report.tmx import xml_text
+    from ..report.tmx import TranslationUnit, render_units
 
-    units = "".join(
-        f'<tu><prop type="x-confidence">{l.confidence}</prop>'
-        f'<tuv xml:lang="zh-CN"><seg>{xml_text(" ".join(zh[i] for i in l.zh))}</seg></tuv>'
-        f'<tuv xml:lang="en"><seg>{xml_text(" ".join(en[j] for j in l.en))}</seg></tuv></tu>\n'
-        for l in links if l.zh and l.en)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="aligner" '
-            'creationtoolversion="1" segtype="sentence" o-tmf="aligner" adminlang="en" srclang="zh-CN" '
-            f'datatype="plaintext"/><body>\n{units}</body></tmx>\n')
+    def ids(side) -> str:
+        return ",".join(map(str, side))
+
+    return render_units([
+        TranslationUnit(f"s{ids(l.zh)}:s{ids(l.en)}", "sentence", " ".join(zh[i] for i in l.zh),
+                        " ".join(en[j] for j in l.en), (("x-zh-sentences", ids(l.zh)), ("x-en-sentences", ids(l.en)),
+                                                        ("x-confidence", f"{l.confidence:.4f}")))
+        for l in links if l.zh and l.en])
 
 
 def _align_documents(zh_file, en_file, fmt, level, backend, max_bead, reference) -> str:
@@ -140,7 +141,8 @@ def _align_documents(zh_file, en_file, fmt, level, backend, max_bead, reference)
     if fmt == "json":
         return dumps(pair_to_json(pair))
     if fmt == "tmx":
-        return render_tmx([pair])
+        # the memory holds the links --level asks for: a run's sentence pairs, or its paragraph pairs
+        return render_tmx([pair if level == "sentence" else replace(pair, sentences=None)])
     if level == "sentence" and pair.sentences is not None:
         links = pair.sentences.links
         zt = {s.id: s.text for s in pair.sentences.zh}
