@@ -192,6 +192,7 @@ BAD_FILES = [
     ("word.txt", make_docx(ZH_PARAS), "zh", "is a zip archive (perhaps a .docx)"),
     ("old.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "zh", "old Word .doc"),
     ("nul.txt", b"abc\x00def\x00" * 20, "en", "looks binary, not text"),
+    ("late_nul.txt", (ZH + "\n") .encode("utf-8") * 40 + b"\x00" + ZH.encode("utf-8"), "zh", "looks binary, not text"),
     ("cut.txt", ZH.rstrip().encode("utf-8")[:-1], "zh", "ends in the middle of a UTF-8 character: the file looks truncated"),
     ("damaged.txt", ZH.encode("utf-8")[:100] + b"\xff\xfe\xfd" + ZH.encode("utf-8")[100:], "zh", "is UTF-8 with"),
     ("odd16.txt", b"\xff\xfe" + ZH.encode("utf-16-le")[:-1], "zh", "starts with a UTF-16 byte-order mark but is not valid UTF-16"),

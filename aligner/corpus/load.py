@@ -106,9 +106,11 @@ def _sniff(raw: bytes) -> tuple[str, str] | None:
     return None
 
 
-def refuse_binary(head: bytes, shown: str) -> None:
-    """An InputError when a file's first bytes are a known binary format or too many control characters."""
-    if b"\x00" in head or len(_CONTROL.findall(head)) > 0.05 * len(head):
+def refuse_binary(raw: bytes, shown: str) -> None:
+    """An InputError for bytes that are no text: a NUL anywhere (text has none; one scan of bytes already
+    read), or a known binary format or too many control characters in the first BINARY_HEAD bytes."""
+    head = raw[:BINARY_HEAD]
+    if b"\x00" in raw or len(_CONTROL.findall(head)) > 0.05 * len(head):
         what = _sniff(head)
         if what:
             raise InputError(f"is {what[0]}, not a text file; {what[1]}", shown)
@@ -189,7 +191,7 @@ def decode_text(raw: bytes, shown: str, declared: str | None = None) -> tuple[st
                 raise InputError(
                     f"starts with a {family} byte-order mark but is not valid {family} at byte {exc.start + len(bom)} "
                     f"(truncated or damaged); restore the complete file or re-save it as UTF-8", shown) from None
-    refuse_binary(raw[:BINARY_HEAD], shown)
+    refuse_binary(raw, shown)
     try:
         # before a declared charset: pages that declare ISO-8859-1 but hold UTF-8 are common, and legacy
         # Chinese or Latin text with any byte above 0x7F is practically never valid UTF-8
