@@ -51,7 +51,7 @@ def test_align_one_pair_as_links(tmp_path):
         (lambda d: (d / "zh.txt").write_text("", encoding="utf-8"), "file is empty"),
         (lambda d: (d / "zh.txt").write_bytes(b"\xff\xfe\x00\x00garbage\x00\x01\x02" * 10), "zh.txt"),
         (lambda d: (d / "zh.txt").write_bytes("中文".encode("utf-8") + b"\xc3\x28" * 5), "zh.txt"),
-        (lambda d: (d / "zh.txt").write_text("This is English, not Chinese at all.", encoding="utf-8"), "move it to corpora/en/"),
+        (lambda d: (d / "zh.txt").write_text("This is English, not Chinese at all.", encoding="utf-8"), "move it to the folder of English renderings"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(tmp_path, setup, message):

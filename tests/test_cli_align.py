@@ -103,3 +103,71 @@ def test_pairs_file_names_are_read_literally(tmp_path):
     path = tmp_path / "pairs.tsv"
     path.write_text('"Report" 2024.txt\tenglish version.txt\n', encoding="utf-8")
     assert read_manifest(path) == [('"Report" 2024.txt', "english version.txt")]
+
+
+def test_score_says_how_many_rows_had_no_source(tmp_path):
+    src = tmp_path / "pairs.tsv"
+    src.write_text("source\ttarget\n量子信息\tquantum information\n\tThe company grew.\n", encoding="utf-8")
+    out = tmp_path / "scored.tsv"
+    result = runner.invoke(app, ["score", "--pairs", str(src), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"scored 1 rows into {out}; 1 row with no source left unscored (an empty fidelity cell)"
+    assert out.read_text(encoding="utf-8").splitlines()[2] == "\tThe company grew.\t"
+
+
+def test_eval_says_which_files_it_skipped(tmp_path):
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    gold.mkdir()
+    pred.mkdir()
+    for folder in (gold, pred):
+        (folder / "001.align").write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    (gold / "README.md").write_text("# notes\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold), str(pred)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == ("aligner: skipped 1 file that is not links files (*.align, *.links, "
+                                     f"NNN_zh.NNN_en.xml): {gold / 'README.md'}")
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:3]] == ["001"]
+
+
+def test_max_bead_beyond_the_trained_model_warns_on_stderr():
+    excerpt = ROOT / "tests" / "fixtures" / "mac_excerpt"
+    args = ["align", str(excerpt / "001.zh"), str(excerpt / "001.en"), "--presplit", "--backend", "lexical",
+            "--format", "links"]
+    trained = runner.invoke(app, args + ["--max-bead", "4"])
+    assert trained.exit_code == 0 and trained.stderr == ""
+    wide = runner.invoke(app, args + ["--max-bead", "5"])
+    assert wide.exit_code == 0, wide.output
+    assert wide.stderr.strip() == ("aligner: warning: the trained bead model covers beads of up to 4 sentences a side; "
+                                   "with --max-bead 5 every bead is scored by hand-set costs instead, which align "
+                                   "less accurately")
+    assert wide.stdout.startswith("[0]:[0]\n")
+
+
+def _tmx_units(text: str) -> tuple[str, list[tuple[str, str]], set[str]]:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(text)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    units = [tuple(tuv.find("seg").text for tuv in tu.iter("tuv")) for tu in root.iter("tu")]
+    return root.find("header").get("srclang"), units, {tuv.get(lang) for tuv in root.iter("tuv")}
+
+
+def test_tmx_writes_the_links_level_asks_for(tmp_path):
+    zh, en = tmp_path / "z.txt", tmp_path / "e.txt"
+    zh.write_text("全省投资658亿元。用于建设新型基础设施。\n\n全年国内生产总值同比增长5.0%。\n", encoding="utf-8")
+    en.write_text("The province invests 65.8 billion yuan. It goes to new infrastructure.\n\nGDP grew 5.0% in the year.\n",
+                  encoding="utf-8")
+    by_level = {}
+    for level in ("paragraph", "sentence"):
+        result = runner.invoke(app, ["align", str(zh), str(en), "-b", "lexical", "-f", "tmx", "--level", level])
+        assert result.exit_code == 0, result.output
+        by_level[level] = _tmx_units(result.stdout)
+    assert by_level["paragraph"][1] == [("全省投资658亿元。用于建设新型基础设施。",
+                                         "The province invests 65.8 billion yuan. It goes to new infrastructure."),
+                                        ("全年国内生产总值同比增长5.0%。", "GDP grew 5.0% in the year.")]
+    assert len(by_level["sentence"][1]) == 3
+    presplit = runner.invoke(app, ["align", str(zh), str(en), "--presplit", "-b", "lexical", "-f", "tmx"])
+    assert presplit.exit_code == 0, presplit.output
+    srclang, units, langs = _tmx_units(presplit.stdout)
+    assert (srclang, langs) == (by_level["paragraph"][0], by_level["paragraph"][2]) == ("zh", {"zh", "en"})
+    assert units[0] == ("全省投资658亿元。用于建设新型基础设施。", "The province invests 65.8 billion yuan. It goes to new infrastructure.")

@@ -162,3 +162,59 @@ def test_a_links_file_with_a_byte_order_mark_reads_like_one_without(tmp_path):
     plain.write_text("[0]:[0]\n[1, 2]:[1]\n", encoding="utf-8")
     marked.write_text("[0]:[0]\n[1, 2]:[1]\n", encoding="utf-8-sig")
     assert read_gold(marked) == read_gold(plain)
+
+
+def test_an_empty_gold_file_is_refused(tmp_path):
+    gold, pred = tmp_path / "gold.align", tmp_path / "pred.align"
+    gold.write_text("\n", encoding="utf-8")
+    pred.write_text("[0]:[0]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"gold\.align: no links in this gold file; give the gold alignment"):
+        evaluate_paths(gold, pred)
+    (tmp_path / "g").mkdir()
+    (tmp_path / "p").mkdir()
+    (tmp_path / "g" / "a.align").write_text("", encoding="utf-8")
+    (tmp_path / "p" / "a.align").write_text("[0]:[0]\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"a\.align: no links in this gold file"):
+        evaluate_paths(tmp_path / "g", tmp_path / "p")
+
+
+def test_a_folder_is_read_for_its_links_files_only(tmp_path):
+    gold, pred = tmp_path / "gold", tmp_path / "pred"
+    gold.mkdir()
+    pred.mkdir()
+    (gold / "a.align").write_text(format_links(GOLD))
+    (pred / "a.align").write_text(format_links(GOLD))
+    (gold / "README.md").write_text("# Gold alignments\nOne file per document.\n")
+    (gold / "a_zh.xml").write_text("<text><p id='1'><s id='1:1'>甲。</s></p></text>")  # an InterText text file
+    (pred / "notes.txt").write_text("run 3\n")
+    res = evaluate_paths(gold, pred)
+    assert [name for name, _ in res.rows] == ["a"] and res.scores()["strict_f1"] == pytest.approx(1.0)
+    assert res.skipped == (str(gold / "README.md"), str(pred / "notes.txt"))
+
+
+@pytest.mark.parametrize("sid", ["1:0", "1:00"])
+def test_intertext_sentence_ids_count_from_one(tmp_path, sid):
+    path = tmp_path / "a_zh.a_en.xml"
+    path.write_text(f"<linkGrp><link xtargets='{sid};1:1'/></linkGrp>", encoding="utf-8")
+    with pytest.raises(InputError, match=rf"sentence id '{sid}' is not '1:N' with N from 1"):
+        read_gold(path)
+
+
+def test_links_are_read_from_pipes(tmp_path):
+    """`aligner eval <(...) <(...)`: a pipe is read once, XML or links."""
+    import os
+
+    def pipe(text: str) -> Path:
+        r, w = os.pipe()
+        os.write(w, text.encode("utf-8"))
+        os.close(w)
+        return Path(f"/dev/fd/{r}")
+
+    gold = pipe("<linkGrp><link xtargets='1:1;1:1'/><link xtargets='1:2 1:3;1:2'/></linkGrp>")
+    pred = pipe("[0]:[0]\n[1, 2]:[1]\n")
+    try:
+        res = evaluate_paths(gold, pred)
+    finally:
+        os.close(int(gold.name))
+        os.close(int(pred.name))
+    assert res.scores()["strict_f1"] == pytest.approx(1.0)

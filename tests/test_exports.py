@@ -263,3 +263,49 @@ def test_a_pair_id_that_is_not_a_folder_name_is_a_damaged_file(tmp_path):
     data = pair_to_json(make_pair())
     with pytest.raises(InputError, match="is not a folder name"):
         pair_from_json({**data, "pair_id": "../../escape"}, "x/alignment.json")
+
+
+def _damaged(data: dict, path: tuple, value=None, delete: bool = False) -> dict:
+    data = json.loads(json.dumps(data))
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    if delete:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize("path, value, delete, message", [
+    (("links",), "abc", False, r"links is 'abc', not a list"),
+    (("links", 0, "zh"), None, False, r"links\[0\]\.zh is None, not a list"),
+    (("links", 0, "zh"), [99], False, r"links\[0\]\.zh is \[99\], not ids the zh side has"),
+    (("links", 0, "confidence"), None, False, r"links\[0\]\.confidence is None"),
+    (("links", 0, "en"), None, True, r"links\[0\]\.en is missing"),
+    (("zh",), None, False, r"zh is None, not an object"),
+    (("zh", "path"), ["a"], False, r"zh\.path is \['a'\], not text"),
+    (("en", "paragraphs", 1, "text"), None, True, r"en\.paragraphs\[1\]\.text is missing"),
+    (("en", "sentences", 0, "end"), 10_000, False, r"en\.sentences\[0\] is not a span of a paragraph"),
+    (("sentence_links", 1, "zh"), "1,2", False, r"sentence_links\[1\]\.zh is '1,2', not a list"),
+    (("flags", 0), None, False, r"flags\[0\] is None, not an object"),
+    (("flags", 0, "id"), None, False, r"flags\[0\]\.id is None, not text"),
+    (("flags", 1, "check"), ["x"], False, r"flags\[1\]\.check is \['x'\], not text"),
+    (("flags", 0, "zh", "paragraph"), 40, False, r"flags\[0\]\.zh\.paragraph is not a paragraph of the zh side"),
+    (("scores",), "x", False, r"scores is 'x', not an object"),
+    (("scores", "fidelity", "paragraph_links", 0), "x", False, r"paragraph_links\[0\] is 'x', not an object"),
+    (("signature",), 5, False, r"signature is 5, not text"),
+])
+@pytest.mark.parametrize("fmt", ["csv", "tmx", "xliff"])
+def test_a_damaged_alignment_file_is_one_line_naming_it(reports, tmp_path, path, value, delete, message, fmt):
+    """Wrong types, nulls and missing keys in an alignment.json give the damaged-file error, not a traceback."""
+    target = reports / "zh_doc__en_doc" / "alignment.json"
+    data = pair_to_json(make_pair(sentences=True))
+    target.write_text(json.dumps(_damaged(data, path, value, delete)), encoding="utf-8")
+    out = tmp_path / "exports"
+    r = runner.invoke(app, ["export", "-f", fmt, "--out", str(out), str(reports)])
+    assert r.exit_code == 1, r.output
+    assert r.stderr.startswith(f"aligner: error: {target}: alignment file is damaged (")
+    assert r.stderr.rstrip().endswith("run `aligner batch` again") and len(r.stderr.strip().splitlines()) == 1
+    assert __import__("re").search(message, r.stderr)
+    assert not out.exists() or not any(out.iterdir())

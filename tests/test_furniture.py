@@ -120,3 +120,25 @@ def test_a_first_sentence_with_clauses_is_no_title():
           "截至2023年底，全国累计建成5G基站337.7万个，比上年末净增106.5万个。前11个月，货物贸易进出口总值37.96万亿元人民币，同比增长0.03%。"]
     assert mark_furniture(zh, "zh").headings == (False, False)
     assert mark_furniture(["全国累计建成5G基站337.7万个", zh[1]], "zh").headings == (True, False)
+
+
+@pytest.mark.parametrize("paras, lang", [
+    (["来源：国家统计局数据显示，2024年全国国内生产总值同比增长5.0%。"], "zh"),
+    (["Source: National Bureau of Statistics data show that GDP grew 5.0% in 2024."], "en"),
+    (["来源:新华社", "责任编辑:张三"], "zh"),
+])
+def test_a_document_is_never_all_furniture(paras, lang):
+    """Furniture surrounds a text; a document with nothing else is the text, so it gets aligned."""
+    assert mark_furniture(paras, lang).reasons == (None,) * len(paras)
+
+
+def test_a_one_line_source_document_is_aligned(tmp_path):
+    from aligner.corpus.pairing import Pairing
+    from aligner.pipeline import AlignOptions, run_pair
+
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("来源：国家统计局数据显示，2024年全国国内生产总值同比增长5.0%。\n", encoding="utf-8")
+    en.write_text("Source: National Bureau of Statistics data show that GDP grew 5.0% in 2024.\n", encoding="utf-8")
+    pair = run_pair(Pairing(load_document(zh, "zh"), load_document(en, "en"), "given"),
+                    AlignOptions(backend="lexical", checks=False, fidelity=False))
+    assert [(link.zh, link.en) for link in pair.links] == [((0,), (0,))]

@@ -192,13 +192,16 @@ BAD_FILES = [
     ("word.txt", make_docx(ZH_PARAS), "zh", "is a zip archive (perhaps a .docx)"),
     ("old.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "zh", "old Word .doc"),
     ("nul.txt", b"abc\x00def\x00" * 20, "en", "looks binary, not text"),
+    ("late_nul.txt", (ZH + "\n") .encode("utf-8") * 40 + b"\x00" + ZH.encode("utf-8"), "zh", "looks binary, not text"),
     ("cut.txt", ZH.rstrip().encode("utf-8")[:-1], "zh", "ends in the middle of a UTF-8 character: the file looks truncated"),
     ("damaged.txt", ZH.encode("utf-8")[:100] + b"\xff\xfe\xfd" + ZH.encode("utf-8")[100:], "zh", "is UTF-8 with"),
     ("odd16.txt", b"\xff\xfe" + ZH.encode("utf-16-le")[:-1], "zh", "starts with a UTF-16 byte-order mark but is not valid UTF-16"),
     ("noise.txt", bytes(range(0x80, 0x100)) * 8, "zh", "reads as neither GB18030/GBK, Big5 nor Windows-1252 text; re-save it as UTF-8"),
     ("letter.txt", b"{\\rtf1\\ansi Hello}", "en", "is an RTF document"),
-    ("english.txt", EN.encode(), "zh", "this looks like English, not zh; move it to corpora/en/"),
-    ("chinese.txt", ZH.encode(), "en", "this looks like Chinese, not en; move it to corpora/zh/"),
+    ("english.txt", EN.encode(), "zh", "this looks like English, not Chinese; move it to the folder of English "
+                                       "renderings (or, for one pair, give it as the second file)"),
+    ("chinese.txt", ZH.encode(), "en", "this looks like Chinese, not English; move it to the folder of Chinese "
+                                       "originals (or, for one pair, give it as the first file)"),
     ("truncated.docx", _truncated_docx(), "zh", "is not a readable .docx: the zip archive is damaged or truncated"),
     ("text.docx", ZH.encode(), "zh", "has a .docx name but is a text or other file, not a Word document"),
     ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "zh", "has a .docx name but is an old Word .doc"),
@@ -220,6 +223,16 @@ def test_bad_file_is_one_line_naming_file_and_fix(tmp_path, name, raw, lang, mes
     assert message in text
     assert name in text and "\n" not in text
     assert path.read_bytes() == raw  # never modified
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_without_letters_has_no_language_to_refuse(tmp_path, lang):
+    """Digits and punctuation alone say nothing about the language: such a file is read as the side it was
+    given for, never called Chinese."""
+    path = tmp_path / "figures.txt"
+    path.write_text("2024\n\n3.5%, 12,000 — 58%\n", encoding="utf-8")
+    doc = load_document(path, lang)
+    assert doc.lang == lang and [p.text for p in doc.paragraphs] == ["2024", "3.5%, 12,000 — 58%"]
 
 
 def test_huge_file_is_refused_before_it_is_read(tmp_path):

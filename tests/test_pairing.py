@@ -65,3 +65,21 @@ def test_manifest_naming_a_missing_file(docs):
     zh, en = docs
     with pytest.raises(InputError, match="not in the corpus"):
         pair_documents(zh, en, [("nope.txt", Path(EN[0]).name)])
+
+
+@pytest.mark.parametrize("names", [("002_a.txt", "007_b.txt"), (ZH[0].name, "revised.txt")])
+def test_a_second_rendering_of_a_paired_original_says_so(tmp_path, docs, names):
+    """Two English files render corpora/zh/000 (by content, or one of them by its stem): one is paired, the
+    other is told which original it renders, which file has it, and how to check it."""
+    zh, _ = docs
+    (tmp_path / "en").mkdir()
+    for name in names:
+        shutil.copy(EN[0], tmp_path / "en" / name)
+    en = [load_document(tmp_path / "en" / name, "en") for name in names]
+    pairs, unpaired = pair_documents(zh, en)
+    assert [(Path(p.zh.path).name, Path(p.en.path).name) for p in pairs] == [(ZH[0].name, names[0])]
+    second = [u for u in unpaired if u.lang == "en"]
+    assert len(second) == 1 and second[0].path == en[1].path and second[0].best_match == ZH[0].name
+    assert second[0].reason == (
+        f"another rendering of {zh[0].path}, which is paired with {en[0].path} (a batch pairs each original with one "
+        f"rendering); check this one against it on its own: aligner check {zh[0].path} {en[1].path}")

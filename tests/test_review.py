@@ -142,6 +142,22 @@ def test_import_keeps_a_newer_stored_decision(store, tmp_path):
     ('{"schema": "aligner/decisions@1", "decisions": [{"flag": "a", "status": "meh"}]}', "unknown status"),
     ('{"schema": "aligner/decisions@1", "decisions": [{"flag": "a", "status": "open", "time": "yesterday"}]}',
      "not an ISO 8601 time"),
+    ('{"schema": "aligner/decisions@1", "decisions": [{"flag": "a", "status": "open", "pair_id": 1' + "0" * 30 + '}]}',
+     r"bad\.json: decision 0: 'pair_id' is 1000+, not text"),
+    ('{"schema": "aligner/decisions@1", "decisions": [{"flag": "a", "status": "open", "pair_id": ["p", ["q"]]}]}',
+     r"decision 0: 'pair_id' is \['p', \['q'\]\], not text"),
+    ('{"schema": "aligner/decisions@1", "decisions": [{"flag": "a", "status": "open"}, '
+     '{"flag": "b", "status": "open", "reviewer": {"name": "ana"}}]}', r"decision 1: 'reviewer' is \{'name': 'ana'\}"),
+    ('{"schema": "aligner/decisions@1", "decisions": [{"flag": "a", "status": "open", "comment": [1, 2]}]}',
+     r"decision 0: 'comment' is \[1, 2\], not text"),
+    ('{"schema": "aligner/decisions@1", "decisions": [{"flag": "a", "status": "open", "time": 1e400}]}',
+     r"decision 0: 'time' is inf, not text"),
+    ('{"schema": "aligner/decisions@1", "decisions": [{"flag": "a", "status": "open", '
+     '"time": "9999-12-31T23:00:00-05:00"}]}', "not an ISO 8601 time"),
+    ('{"schema": "aligner/decisions@1", "pair_id": {"a": 1}, "decisions": [{"flag": "a", "status": "open"}]}',
+     r"'pair_id' is \{'a': 1\}, not text"),
+    ('{"schema": "aligner/decisions@1", "decisions": [{"flag": "a", "status": "open", "comment": ' + "9" * 5000 + '}]}',
+     "a number thousands of digits long"),
 ])
 def test_import_rejects_bad_files(store, tmp_path, content, message):
     path = tmp_path / "bad.json"
@@ -149,6 +165,21 @@ def test_import_rejects_bad_files(store, tmp_path, content, message):
     with pytest.raises(InputError, match=message):
         store.import_(path)
     assert store.decisions() == {}
+
+
+def test_import_quotes_a_long_bad_value_cut_short(store, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"schema": DECISIONS_SCHEMA, "decisions": [{"flag": "a", "status": "x" * 100_000}]}))
+    with pytest.raises(InputError, match=r"decision 0: unknown status 'x+…'; use one of") as info:
+        store.import_(path)
+    assert len(str(info.value)) < 300
+
+
+def test_an_empty_flag_id_is_named_as_empty(store):
+    store.record_run(PAIR, [flag(1), flag(2)])
+    for empty in ("", " "):
+        with pytest.raises(InputError, match="the flag id is empty; copy one from `aligner review list`"):
+            store.resolve(empty)
 
 
 def test_a_damaged_database_is_an_input_error(tmp_path):
@@ -277,6 +308,12 @@ def test_cli_errors(db, args, code, message):
     assert r.exit_code == code
     assert message in r.output
     assert "Traceback" not in r.output
+
+
+def test_cli_set_an_empty_flag_id(db):
+    r = runner.invoke(app, ["review", "set", "", "dismissed", "--review-db", str(db)])
+    assert r.exit_code == 1
+    assert r.stderr.strip() == f"aligner: error: {db}: the flag id is empty; copy one from `aligner review list`"
 
 
 def test_cli_list_without_database(tmp_path):

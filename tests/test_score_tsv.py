@@ -141,3 +141,57 @@ def test_malformed_tmx_names_the_line(tmp_path, scorer):
     src.write_text(TMX.replace("</tu>\n<tu>", "</tu>\n<tu", 1), encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.tmx: line \d+: not well-formed XML"):
         score_pairs_file(src, tmp_path / "o.tsv", scorer=scorer)
+
+
+def test_a_row_without_a_source_is_kept_unscored(tmp_path, scorer):
+    """English with no Chinese has nothing to be faithful to: its row comes out with an empty fidelity cell
+    (as the alignment reports leave such links unscored); a row of only tabs is kept the same way."""
+    lines = ["source\ttarget", f"{ROWS[0][1]}\t{ROWS[0][2]}", f"\t{ROWS[1][2]}", "\t", f"{ROWS[2][1]}\t"]
+    src = _write(tmp_path / "in.tsv", lines)
+    out = tmp_path / "out.tsv"
+    summary = score_pairs_file(src, out, scorer=scorer)
+    got = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()[1:]]
+    assert [g[:2] for g in got] == [line.split("\t") for line in lines[1:]]
+    assert float(got[0][2]) > 50 and got[1][2] == "" and got[2][2] == "" and got[3][2] == "0.00"
+    assert summary["rows"] == 4 and summary["unscored"] == 2
+
+
+def test_an_error_quotes_a_long_header_cell_cut_short(tmp_path, scorer):
+    src = _write(tmp_path / "in.tsv", ["x" * 100_000 + "\ttarget", "中文\tEnglish"])
+    with pytest.raises(InputError, match=r"the header has no 'source' column \(it has 'x+…', 'target'\)") as info:
+        score_pairs_file(src, tmp_path / "o.tsv", scorer=scorer)
+    assert len(str(info.value)) < 300
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"source\ttarget\n\x00\x01\x02\x03\tabc\n", "looks binary, not text"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "is a PNG image, not a text file"),
+    ("source\ttarget\n".encode() + "中文\tEnglish\n".encode() * 2000 + b"a\x00b\tc\n", "looks binary, not text"),
+])
+def test_a_binary_file_is_refused_as_batch_refuses_it(tmp_path, scorer, data, message):
+    src = tmp_path / "in.tsv"
+    src.write_bytes(data)
+    out = tmp_path / "o.tsv"
+    with pytest.raises(InputError, match=message):
+        score_pairs_file(src, out, scorer=scorer)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("text,rows", [
+    ("source\ttarget\n" + "".join(f"{r[1]}\t{r[2]}\n" for r in ROWS), 3),
+    (TMX, 2),
+])
+def test_pairs_are_read_from_a_pipe(tmp_path, scorer, text, rows):
+    """`--pairs /dev/stdin` or a shell's <(...) can be read only once, from its start."""
+    import os
+
+    r, w = os.pipe()
+    os.write(w, text.encode("utf-8"))
+    os.close(w)
+    out = tmp_path / "out.tsv"
+    try:
+        summary = score_pairs_file(Path(f"/dev/fd/{r}"), out, scorer=scorer)
+    finally:
+        os.close(r)
+    assert summary["rows"] == rows
+    assert len(out.read_text(encoding="utf-8").splitlines()) == rows + 1

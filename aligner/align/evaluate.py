@@ -56,18 +56,18 @@ def _intertext_side(field_text: str, order: dict[str, int] | None, path: Path) -
             out.append(order[sid])
             continue
         m = _INTERTEXT_ID.match(sid)
-        if not m or m.group(1) != "1":
+        if not m or m.group(1) != "1" or int(m.group(2)) < 1:
             raise InputError(
-                f"sentence id {sid!r} is not '1:N'; put the InterText text files (fromDoc/toDoc) beside the link file",
-                str(path),
+                f"sentence id {sid[:40]!r} is not '1:N' with N from 1 (InterText counts sentences from 1); "
+                "put the InterText text files (fromDoc/toDoc) beside the link file", str(path),
             )
         out.append(int(m.group(2)) - 1)
     return tuple(out)
 
 
-def _read_intertext(path: Path) -> list[LinkPair]:
+def _read_intertext(path: Path, text: str) -> list[LinkPair]:
     try:
-        root = ET.parse(path).getroot()
+        root = ET.fromstring(text)
     except ET.ParseError as exc:
         raise InputError(f"not well-formed InterText XML ({exc})", str(path)) from exc
     # InterText writes xtargets as "toDoc ids;fromDoc ids"; the document whose name says _en is English.
@@ -112,7 +112,7 @@ def read_gold(path: str | Path) -> list[LinkPair]:
     except UnicodeDecodeError as exc:
         raise InputError("not UTF-8", str(path)) from exc
     if path.suffix.lower() == ".xml" or text.lstrip().startswith("<"):
-        return _read_intertext(path)
+        return _read_intertext(path, text)
     return parse_links(text, str(path))
 
 
@@ -204,6 +204,7 @@ class EvalResult:
     gold: str = ""
     pred: str = ""
     signature: str = field(default="links-prf|strict+lax|micro|thompson-koehn-2019")
+    skipped: tuple[str, ...] = ()  # files of the folders that are not links files, left unread
 
     @property
     def total(self) -> LinkCounts:
@@ -232,39 +233,59 @@ class EvalResult:
         return "\n".join(lines) + "\n"
 
 
+LINK_SUFFIXES = (".align", ".links")
+
+
 def _key(path: Path) -> str | None:
+    """The name a links file is paired by; None for a file that is not one (an InterText text file, a README)."""
     m = _INTERTEXT_LINKS.match(path.name)
     if m:
         return m.group("zh") if m.group("zh") == m.group("en") else f"{m.group('zh')}-{m.group('en')}"
-    if path.suffix == ".xml":
-        return None  # an InterText text file, not links
-    return path.stem
+    if path.suffix.lower() in LINK_SUFFIXES:
+        return path.stem
+    return None
 
 
-def _link_files(directory: Path) -> dict[str, Path]:
-    out = {}
+def _link_files(directory: Path) -> tuple[dict[str, Path], list[Path]]:
+    """The links files of a folder by name, and the other files, which are left unread (InterText text
+    files, which links files name, are not counted among them)."""
+    out, skipped = {}, []
     for p in sorted(directory.iterdir()):
         if p.is_file() and not p.name.startswith("."):
             k = _key(p)
             if k is not None:
                 out[k] = p
-    return out
+            elif p.suffix.lower() != ".xml":
+                skipped.append(p)
+    return out, skipped
+
+
+def _gold_links(path: Path) -> list[LinkPair]:
+    links = read_gold(path)
+    if not links:
+        raise InputError("no links in this gold file; give the gold alignment, one link a line like '[0]:[0]'",
+                         str(path))
+    return links
 
 
 def evaluate_paths(gold: str | Path, pred: str | Path) -> EvalResult:
-    """Score a predicted links file against a gold one, or every file of a directory (paired by name)."""
+    """Score a predicted links file against a gold one, or every file of a directory (paired by name).
+
+    A file may be a pipe; in a directory only links files (*.align, *.links, NNN_zh.NNN_en.xml) are read
+    and the others are listed in `skipped`. An empty gold file is an error: it would score any prediction 0.
+    """
     gold, pred = Path(gold), Path(pred)
-    if gold.is_file() and pred.is_file():
-        return EvalResult(((_key(pred) or pred.stem, link_counts(read_gold(gold), read_gold(pred))),),
+    if gold.exists() and pred.exists() and not gold.is_dir() and not pred.is_dir():
+        return EvalResult(((_key(pred) or pred.stem, link_counts(_gold_links(gold), read_gold(pred))),),
                           str(gold), str(pred))
     if not (gold.is_dir() and pred.is_dir()):
         raise InputError("give two links files or two directories of them", f"{gold} / {pred}")
-    gfiles, pfiles = _link_files(gold), _link_files(pred)
+    (gfiles, gskipped), (pfiles, pskipped) = _link_files(gold), _link_files(pred)
     if not gfiles:
-        raise InputError("no gold links files (*.align or NNN_zh.NNN_en.xml)", str(gold))
+        raise InputError("no gold links files (*.align, *.links or NNN_zh.NNN_en.xml)", str(gold))
     missing = sorted(set(gfiles) - set(pfiles))
     if missing:
         raise InputError(f"no prediction for {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}; "
                          "name predicted files like the gold ones", str(pred))
-    rows = tuple((k, link_counts(read_gold(gfiles[k]), read_gold(pfiles[k]))) for k in sorted(gfiles))
-    return EvalResult(rows, str(gold), str(pred))
+    rows = tuple((k, link_counts(_gold_links(gfiles[k]), read_gold(pfiles[k]))) for k in sorted(gfiles))
+    return EvalResult(rows, str(gold), str(pred), skipped=tuple(str(p) for p in gskipped + pskipped))

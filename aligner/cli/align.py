@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -39,6 +40,18 @@ def _tsv(links, zh, en) -> str:
         f"{cell(zh[i] for i in l.zh)}\t{cell(en[j] for j in l.en)}\n" for l in links)
 
 
+def _trained_max_bead() -> int | None:
+    """The largest bead side the shipped bead model was trained on (None without one)."""
+    import json
+
+    from ..align.beadmodel import MODEL_PATH
+
+    try:
+        return int(json.loads(MODEL_PATH.read_text(encoding="utf-8"))["max_bead"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _links_text(links) -> str:
     from ..align.linkformat import format_links
 
@@ -54,7 +67,7 @@ def align(
     level: str = typer.Option("paragraph", "--level", help="paragraph or sentence: the links that tsv/links/tmx print."),
     presplit: bool = typer.Option(False, "--presplit", help="One sentence per line, aligned as given (implies --level sentence)."),
     backend: Optional[str] = typer.Option(None, "--backend", "-b", help="lexical, e5, hybrid, hybrid-full or st:PATH; default: the most accurate installed."),
-    max_bead: int = typer.Option(DEFAULT_MAX_BEAD, "--max-bead", min=1, help="Largest side of a sentence bead (1-4, 4-1 …)."),
+    max_bead: int = typer.Option(DEFAULT_MAX_BEAD, "--max-bead", min=1, help="Largest side of a sentence bead (1-4, 4-1 …); above 4 the trained bead model gives way to hand-set costs."),
     reference: Optional[Path] = typer.Option(None, "--reference", help="A reference English translation: adds BLEU, chrF and TER."),
 ) -> None:
     """Align one pair of documents: paragraphs, then sentences inside them."""
@@ -69,6 +82,11 @@ def align(
         if reference is not None:
             raise typer.BadParameter("not used with --presplit; score sentence pairs against a reference with "
                                      "`aligner score`", param_hint="--reference")
+    trained = _trained_max_bead()
+    if trained is not None and max_bead > trained:
+        typer.echo(f"aligner: warning: the trained bead model covers beads of up to {trained} sentences a side; "
+                   f"with --max-bead {max_bead} every bead is scored by hand-set costs instead, which align less "
+                   f"accurately", err=True)
     try:
         output_file(output, (zh_file, en_file, reference))
         if presplit:
@@ -98,16 +116,16 @@ def _align_presplit(zh_file: Path, en_file: Path, fmt: str, backend: str | None,
                           ensure_ascii=False, indent=1) + "\n"
     if fmt == "tsv":
         return _tsv(links, zh, en)
-    from ..report.tmx import xml_text
+    from ..report.tmx import TranslationUnit, render_units
 
-    units = "".join(
-        f'<tu><prop type="x-confidence">{l.confidence}</prop>'
-        f'<tuv xml:lang="zh-CN"><seg>{xml_text(" ".join(zh[i] for i in l.zh))}</seg></tuv>'
-        f'<tuv xml:lang="en"><seg>{xml_text(" ".join(en[j] for j in l.en))}</seg></tuv></tu>\n'
-        for l in links if l.zh and l.en)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="aligner" '
-            'creationtoolversion="1" segtype="sentence" o-tmf="aligner" adminlang="en" srclang="zh-CN" '
-            f'datatype="plaintext"/><body>\n{units}</body></tmx>\n')
+    def ids(side) -> str:
+        return ",".join(map(str, side))
+
+    return render_units([
+        TranslationUnit(f"s{ids(l.zh)}:s{ids(l.en)}", "sentence", " ".join(zh[i] for i in l.zh),
+                        " ".join(en[j] for j in l.en), (("x-zh-sentences", ids(l.zh)), ("x-en-sentences", ids(l.en)),
+                                                        ("x-confidence", f"{l.confidence:.4f}")))
+        for l in links if l.zh and l.en])
 
 
 def _align_documents(zh_file, en_file, fmt, level, backend, max_bead, reference) -> str:
@@ -123,7 +141,8 @@ def _align_documents(zh_file, en_file, fmt, level, backend, max_bead, reference)
     if fmt == "json":
         return dumps(pair_to_json(pair))
     if fmt == "tmx":
-        return render_tmx([pair])
+        # the memory holds the links --level asks for: a run's sentence pairs, or its paragraph pairs
+        return render_tmx([pair if level == "sentence" else replace(pair, sentences=None)])
     if level == "sentence" and pair.sentences is not None:
         links = pair.sentences.links
         zt = {s.id: s.text for s in pair.sentences.zh}
@@ -149,6 +168,11 @@ def evaluate(
         result = evaluate_paths(gold, pred)
     except AlignerError as exc:
         fail(exc)
+    if result.skipped:
+        names = ", ".join(result.skipped[:5]) + (" …" if len(result.skipped) > 5 else "")
+        typer.echo(f"aligner: skipped {len(result.skipped)} file{'s' if len(result.skipped) != 1 else ''} that "
+                   f"{'are' if len(result.skipped) != 1 else 'is'} not links files (*.align, *.links, "
+                   f"NNN_zh.NNN_en.xml): {names}", err=True)
     typer.echo(result.table())
 
 
@@ -169,5 +193,9 @@ def score(
                                        on_progress=lambda done, total: progress("score", done, total, ""))
     except AlignerError as exc:
         fail(exc)
+    rows, unscored = summary["rows"], summary["unscored"]
+    note = f"{unscored} row{'s' if unscored != 1 else ''} with no source left unscored (an empty fidelity cell)"
     if output is not None:
-        typer.echo(f"scored {summary.get('rows', '?')} rows into {output}")
+        typer.echo(f"scored {rows - unscored} rows into {output}" + (f"; {note}" if unscored else ""))
+    elif unscored:
+        typer.echo(note, err=True)

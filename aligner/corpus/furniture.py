@@ -144,6 +144,9 @@ def mark_furniture(paragraphs: list[str], lang: str) -> FurnitureMarks:
             if reasons[i] is None and reasons[i - 1] == "navigation" and re.search(r"[:：]\s*$", paragraphs[i - 1]) \
                     and _is_short(paragraphs[i], lang):
                 reasons[i] = "navigation"
+    # furniture surrounds a text: a document with nothing else (one line starting 来源:, say) is all text
+    if all(reasons):
+        reasons = [None] * n
     # with no body paragraph (a short text), nothing is "above the body": sentences stay sentences
     first_body = body[0] if body else 0
     headings = tuple(

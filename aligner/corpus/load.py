@@ -31,7 +31,7 @@ UNSUPPORTED_SUFFIXES = {
     ".epub": "export its chapters as .html or .txt",
 }
 MAX_BYTES = 50 * 1024 * 1024
-LOADER_VERSION = "load@2"  # bump when decoding or paragraph splitting changes: cached documents are re-read
+LOADER_VERSION = "load@3"  # bump when decoding, paragraph splitting or the language test changes: cached documents are re-read
 
 
 def display_path(path: Path) -> str:
@@ -40,6 +40,14 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+def display_text(value: object, limit: int = 40) -> str:
+    """A value from an input as an error message quotes it (its repr), cut to about `limit` characters."""
+    if isinstance(value, str) and len(value) > limit:
+        value = value[:limit - 1] + "…"
+    text = repr(value)
+    return text if len(text) <= limit + 2 else text[:limit - 1] + "…"
 
 
 def document_format(name: str) -> str:
@@ -84,6 +92,7 @@ _MAGIC = (
     (b"Rar!", "a RAR archive", "unpack it first"),
     (b"\x7fELF", "a program", "remove it from the folder"),
 )
+BINARY_HEAD = 8192  # how much of a file the binary test reads
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _ORDINARY = re.compile(
     r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2e80-\u2fdf\u3100-\u312f]"
@@ -95,6 +104,18 @@ def _sniff(raw: bytes) -> tuple[str, str] | None:
         if raw.startswith(magic):
             return what, fix
     return None
+
+
+def refuse_binary(raw: bytes, shown: str) -> None:
+    """An InputError for bytes that are no text: a NUL anywhere (text has none; one scan of bytes already
+    read), or a known binary format or too many control characters in the first BINARY_HEAD bytes."""
+    head = raw[:BINARY_HEAD]
+    if b"\x00" in raw or len(_CONTROL.findall(head)) > 0.05 * len(head):
+        what = _sniff(head)
+        if what:
+            raise InputError(f"is {what[0]}, not a text file; {what[1]}", shown)
+        raise InputError("looks binary, not text (UTF-16 without a byte-order mark also looks like this); "
+                         "save it as UTF-8 text", shown)
 
 
 def _ordinary_share(text: str) -> float:
@@ -170,13 +191,7 @@ def decode_text(raw: bytes, shown: str, declared: str | None = None) -> tuple[st
                 raise InputError(
                     f"starts with a {family} byte-order mark but is not valid {family} at byte {exc.start + len(bom)} "
                     f"(truncated or damaged); restore the complete file or re-save it as UTF-8", shown) from None
-    head = raw[:8192]
-    if b"\x00" in head or len(_CONTROL.findall(head)) > 0.05 * len(head):
-        what = _sniff(raw)
-        if what:
-            raise InputError(f"is {what[0]}, not a text file; {what[1]}", shown)
-        raise InputError("looks binary, not text (UTF-16 without a byte-order mark also looks like this); "
-                         "save it as UTF-8 text", shown)
+    refuse_binary(raw, shown)
     try:
         # before a declared charset: pages that declare ISO-8859-1 but hold UTF-8 are common, and legacy
         # Chinese or Latin text with any byte above 0x7F is practically never valid UTF-8
@@ -279,10 +294,21 @@ def _hard_wrapped(blocks: list[list[str]]) -> bool:
     return lines > 0 and wrapped >= 0.5 * lines
 
 
-def detect_lang(text: str) -> Lang:
+def detect_lang(text: str) -> Lang | None:
+    """"zh" or "en" by the share of Chinese characters to Latin letters; None for a text with neither
+    (digits and punctuation alone say nothing about the language)."""
     han = han_count(text)
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    if not han and not latin:
+        return None
     return "zh" if han >= 0.2 * latin else "en"
+
+
+_MOVE_HINT = {
+    "zh": "move it to the folder of Chinese originals (or, for one pair, give it as the first file)",
+    "en": "move it to the folder of English renderings (or, for one pair, give it as the second file)",
+}
+_LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
 
 def document_paragraphs(raw: bytes, shown: str) -> tuple[list[str], str, str]:
@@ -318,9 +344,8 @@ def parse_document(raw: bytes, shown: str, lang: Lang) -> Document:
     if not paras:
         raise InputError("no text found in it; add its text or remove it from the folder", shown)
     found = detect_lang("\n".join(paras))
-    if found != lang:
-        want = "corpora/zh/" if found == "zh" else "corpora/en/"
-        raise InputError(f"this looks like {'Chinese' if found == 'zh' else 'English'}, not {lang}; move it to {want}", shown)
+    if found is not None and found != lang:
+        raise InputError(f"this looks like {_LANG_NAMES[found]}, not {_LANG_NAMES[lang]}; {_MOVE_HINT[found]}", shown)
     marked = mark_furniture(paras, lang)
     paragraphs = tuple(
         Paragraph(id=i, text=t, boilerplate=why is not None, furniture=why, heading=head)

@@ -132,10 +132,25 @@ def pair_documents(
         if name not in used_zh:
             s, other = best_score.get(name, (None, None))
             unpaired.append(Unpaired(d.path, "zh", "no English rendering found", s, other))
+    partner = {Path(p.zh.path).name: p.en.path for p in pairs}
     for d in en_docs:
         name = Path(d.path).name
-        if name not in used_en:
-            s, other = best_score.get(name, (None, None))
-            unpaired.append(Unpaired(d.path, "en", "matches no Chinese original", s, other))
+        if name in used_en:
+            continue
+        s, other = best_score.get(name, (None, None))
+        # a second rendering of an original that is already paired (a revised translation, a copy)
+        taken = [z for z in zh_docs if Path(z.path).name in used_zh and (Path(z.path).name, name) not in scores]
+        for z in sorted(taken, key=lambda z: -topic_score(z, d))[:CANDIDATES]:
+            coverage = alignment_coverage(z, d)
+            if s is None or coverage > s:
+                s, other = coverage, Path(z.path).name
+        if s is not None and s >= PAIR_THRESHOLD and other in partner:
+            original = by_name_zh[other].path
+            reason = (f"another rendering of {original}, which is paired with {partner[other]} (a batch pairs each "
+                      f"original with one rendering); check this one against it on its own: "
+                      f"aligner check {original} {d.path}")
+        else:
+            reason = "matches no Chinese original"
+        unpaired.append(Unpaired(d.path, "en", reason, s, other))
     pairs.sort(key=lambda p: p.pair_id)
     return pairs, unpaired

@@ -108,7 +108,11 @@ def translation_units(pair: PairResult) -> list[TranslationUnit]:
 
 def render_tmx(pairs: Iterable[PairResult]) -> str:
     """The TMX document; deterministic for the same pairs."""
-    units = [u for pair in pairs for u in translation_units(pair)]
+    return render_units([u for pair in pairs for u in translation_units(pair)])
+
+
+def render_units(units: Sequence[TranslationUnit]) -> str:
+    """A TMX document of these units (the one writer, so every TMX names its languages alike)."""
     segtype = "sentence" if units and all(u.segtype == "sentence" for u in units) else "paragraph"
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..corpus.load import display_text
 from ..errors import InputError
 from ..model import Flag, PairResult, Span
 
@@ -121,7 +122,7 @@ class ImportResult:
 
 def check_status(status: str) -> str:
     if status not in STATUSES:
-        raise InputError(f"unknown review status {status!r}; use one of {', '.join(STATUSES)}")
+        raise InputError(f"unknown review status {display_text(status)}; use one of {', '.join(STATUSES)}")
     return status
 
 
@@ -335,6 +336,8 @@ class ReviewStore:
 
     def resolve(self, prefix: str) -> str:
         """The full id of the one known flag whose id starts with `prefix` (or the id itself)."""
+        if not prefix.strip():
+            raise InputError("the flag id is empty; copy one from `aligner review list`", str(self.path))
         rows = [r[0] for r in self.conn.execute(
             "SELECT id FROM flags WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (prefix, prefix + "\uffff"))]
         if len(rows) == 1:
@@ -342,9 +345,9 @@ class ReviewStore:
         if prefix in rows:
             return prefix
         if not rows:
-            raise InputError(f"no flag with id {prefix!r} in this review database; "
+            raise InputError(f"no flag with id {display_text(prefix)} in this review database; "
                              "list them with `aligner review list`", str(self.path))
-        raise InputError(f"flag id {prefix!r} is ambiguous; give more of it", str(self.path))
+        raise InputError(f"flag id {display_text(prefix)} is ambiguous; give more of it", str(self.path))
 
     # -- exchange --------------------------------------------------------------------------
 
@@ -369,6 +372,9 @@ class ReviewStore:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"cannot read the decisions file ({exc}); export it again from the report",
                              str(path)) from exc
+        except ValueError:  # an integer literal too long to convert
+            raise InputError("cannot read the decisions file (it holds a number thousands of digits long); "
+                             "export it again from the report", str(path)) from None
         decisions = parse_decisions(doc, str(path))
 
         def write(conn):
@@ -392,17 +398,25 @@ def parse_decisions(doc: object, where: str) -> list[Decision]:
     if not isinstance(doc, dict) or doc.get("schema") != DECISIONS_SCHEMA or not isinstance(doc.get("decisions"), list):
         raise InputError(f"not a decisions file (expected schema {DECISIONS_SCHEMA!r} and a 'decisions' list)", where)
     default_pair = doc.get("pair_id")
+    if default_pair is not None and not isinstance(default_pair, str):
+        raise InputError(f"'pair_id' is {display_text(default_pair)}, not text; export the file again from the "
+                         "report", where)
     out = []
     for k, d in enumerate(doc["decisions"]):
         if not isinstance(d, dict) or not isinstance(d.get("flag"), str) or not d["flag"]:
             raise InputError(f"decision {k}: missing 'flag' id", where)
         status = d.get("status")
-        if status not in STATUSES:
-            raise InputError(f"decision {k}: unknown status {status!r}; use one of {', '.join(STATUSES)}", where)
+        if not isinstance(status, str) or status not in STATUSES:
+            raise InputError(f"decision {k}: unknown status {display_text(status)}; use one of {', '.join(STATUSES)}",
+                             where)
+        for name in ("reviewer", "comment", "pair_id", "time"):
+            if d.get(name) is not None and not isinstance(d[name], str):
+                raise InputError(f"decision {k}: {name!r} is {display_text(d[name])}, not text; give it as a "
+                                 "string (or leave it out)", where)
         try:
-            at = normalise_time(str(d["time"])) if d.get("time") else utc_now()
-        except ValueError:
-            raise InputError(f"decision {k}: time {d.get('time')!r} is not an ISO 8601 time", where) from None
-        out.append(Decision(d["flag"], status, str(d.get("reviewer") or ""), str(d.get("comment") or ""),
+            at = normalise_time(d["time"]) if d.get("time") else utc_now()
+        except (ValueError, OverflowError):  # OverflowError: an offset that moves year 9999 past the calendar
+            raise InputError(f"decision {k}: time {display_text(d['time'])} is not an ISO 8601 time", where) from None
+        out.append(Decision(d["flag"], status, d.get("reviewer") or "", d.get("comment") or "",
                             at, d.get("pair_id") or default_pair))
     return out

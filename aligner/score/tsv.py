@@ -2,12 +2,14 @@
 
 A TSV's first line names its columns; `source` (Chinese) and `target` (English) are required,
 `reference` (an English reference translation) is optional. Every input line comes out unchanged
-with `fidelity` appended (and `bleu`, `chrf`, `ter` when there is a reference). A TMX gives a TSV
-with the columns `tu`, `source`, `target`. Rows are read, scored and written in chunks.
+with `fidelity` appended (and `bleu`, `chrf`, `ter` when there is a reference); a row with no source
+gets an empty `fidelity` cell. A TMX gives a TSV with the columns `tu`, `source`, `target`. The file is
+read once, from its start (a pipe works), and rows are read, scored and written in chunks.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import xml.etree.ElementTree as ET
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
+from ..corpus.load import BINARY_HEAD, display_text, refuse_binary
 from ..errors import InputError
 from ..report.atomic import temporary_beside
 from .fidelity import FidelityScorer, analyse
@@ -36,11 +39,7 @@ class _Table:
     rows: Iterator[tuple[int, str, list[str]]]  # (line number, the line as read, its fields)
 
 
-def _read_tsv(path: Path) -> _Table:
-    try:
-        fh = open(path, "rb")
-    except OSError as e:
-        raise InputError(f"cannot read the file ({e.strerror})", str(path)) from None
+def _read_tsv(fh: BinaryIO, path: Path) -> _Table:
     lines = _lines(fh, path)
     try:
         _, first = next(lines)
@@ -53,15 +52,16 @@ def _read_tsv(path: Path) -> _Table:
     missing = [c for c in ("source", "target") if c not in names]
     if missing:
         fh.close()
+        shown = ", ".join(display_text(h) for h in header[:6]) + (f" and {len(header) - 6} more" if len(header) > 6 else "")
         raise InputError(
             f"line 1: the header has no {' or '.join(repr(c) for c in missing)} column "
-            f"(it has {', '.join(repr(h) for h in header)}); the first line must name the columns, tab-separated, "
+            f"(it has {shown}); the first line must name the columns, tab-separated, "
             f"with 'source' for the Chinese and 'target' for the English", str(path))
 
     def rows() -> Iterator[tuple[int, str, list[str]]]:
         with fh:
             for n, line in lines:
-                if not line.strip():
+                if not line.strip() and "\t" not in line:
                     continue  # blank lines (a trailing newline, a spacer) carry no pair
                 fields = line.split("\t")
                 if len(fields) != len(header):
@@ -77,6 +77,8 @@ def _read_tsv(path: Path) -> _Table:
 def _lines(fh: BinaryIO, path: Path) -> Iterator[tuple[int, str]]:
     """Numbered lines, decoded one at a time so that a bad byte is reported on its own line."""
     for n, raw in enumerate(fh, 1):
+        if b"\x00" in raw:
+            refuse_binary(raw, str(path))
         try:
             line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
         except UnicodeDecodeError:
@@ -84,13 +86,13 @@ def _lines(fh: BinaryIO, path: Path) -> Iterator[tuple[int, str]]:
         yield n, line.rstrip("\r\n")
 
 
-def _read_tmx(path: Path) -> _Table:
+def _read_tmx(fh: BinaryIO, path: Path) -> _Table:
     """A TMX as a table of (tu, source, target): the first zh* and en* variant of each unit."""
 
     def rows() -> Iterator[tuple[int, str, list[str]]]:
         tu_count = 0
         try:
-            for _, elem in ET.iterparse(path, events=("end",)):
+            for _, elem in ET.iterparse(fh, events=("end",)):
                 if _local(elem.tag) != "tu":
                     continue
                 tu_count += 1
@@ -117,6 +119,8 @@ def _read_tmx(path: Path) -> _Table:
                              f"fix the markup or export the TMX again", str(path)) from None
         except OSError as e:
             raise InputError(f"cannot read the file ({e.strerror})", str(path)) from None
+        finally:
+            fh.close()
 
     return _Table(["tu", "source", "target"], 1, 2, None, rows())
 
@@ -129,15 +133,50 @@ def _tsv_safe(text: str) -> str:
     return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-def _is_tmx(path: Path) -> bool:
-    if path.suffix.lower() == ".tmx":
-        return True
+def _open_table(path: Path) -> _Table:
+    """The table of a TSV or TMX file, read once from its start (a pipe or /dev/stdin works too)."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return False
-    return head.startswith(b"<?xml") or head.startswith(b"<tmx")
+        fh = open(path, "rb")
+    except OSError as e:
+        raise InputError(f"cannot read the file ({e.strerror})", str(path)) from None
+    try:
+        head = fh.read(BINARY_HEAD)
+    except OSError as e:
+        fh.close()
+        raise InputError(f"cannot read the file ({e.strerror})", str(path)) from None
+    stream = io.BufferedReader(_Replay(head, fh))
+    try:
+        refuse_binary(head, str(path))
+    except InputError:
+        stream.close()
+        raise
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if path.suffix.lower() == ".tmx" or start.startswith(b"<?xml") or start.startswith(b"<tmx"):
+        return _read_tmx(stream, path)
+    return _read_tsv(stream, path)
+
+
+class _Replay(io.RawIOBase):
+    """A file's first bytes, already read, then the rest of it."""
+
+    def __init__(self, head: bytes, fh: BinaryIO) -> None:
+        self._head, self._fh = head, fh
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n], self._head = self._head[:n], self._head[n:]
+            return n
+        data = self._fh.read1(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
 
 
 def _chunks(rows: Iterator, size: int) -> Iterator[list]:
@@ -157,15 +196,17 @@ def score_pairs_file(in_path: Path, out_path: Path | None = None, on_progress: P
     """Score every pair of a TSV (or TMX) file and write the table with the scores appended.
 
     out_path None writes to stdout. The length ratio is fitted on the first chunk and kept for the
-    whole file, so a row's score does not depend on which chunk it falls in. Returns a summary:
-    rows scored, the fidelity signature and, with a reference column, the sacrebleu signatures.
+    whole file, so a row's score does not depend on which chunk it falls in. A row with no source
+    (only tabs, say) is kept with an empty fidelity cell, as the alignment reports leave English
+    with no Chinese unscored. Returns a summary: rows written, rows left unscored, the fidelity
+    signature and, with a reference column, the sacrebleu signatures.
     """
     in_path = Path(in_path)
-    table = _read_tmx(in_path) if _is_tmx(in_path) else _read_tsv(in_path)
+    table = _open_table(in_path)
     scorer = scorer or FidelityScorer(neural=neural)
     extra = ["fidelity"] + (["bleu", "chrf", "ter"] if table.reference is not None else [])
     fixed: FidelityScorer | None = None
-    done = 0
+    done = unscored = 0
 
     if out_path is None:
         out, tmp = sys.stdout, None
@@ -177,13 +218,18 @@ def score_pairs_file(in_path: Path, out_path: Path | None = None, on_progress: P
     try:
         out.write("\t".join(table.header + extra) + "\n")
         for chunk in _chunks(table.rows, chunk_size):
-            pairs = [(f[table.source], f[table.target]) for _, _, f in chunk]
-            if fixed is None:
+            # a row without Chinese has nothing to be faithful to: its fidelity cell stays empty
+            pairs = [(f[table.source], f[table.target]) for _, _, f in chunk if f[table.source].strip()]
+            if fixed is None and pairs:
                 ratio = scorer.corpus_ratio([analyse(z, e) for z, e in pairs])
                 fixed = scorer.with_ratio(ratio)
-            results = fixed.score_many(pairs)
-            for (n, line, fields), fid in zip(chunk, results):
-                cells = [f"{fid.score:.2f}"]
+            results = iter(fixed.score_many(pairs) if pairs else [])
+            for n, line, fields in chunk:
+                if fields[table.source].strip():
+                    cells = [f"{next(results).score:.2f}"]
+                else:
+                    cells = [""]
+                    unscored += 1
                 if table.reference is not None:
                     try:
                         ref = row_scores(fields[table.target], fields[table.reference])
@@ -204,7 +250,7 @@ def score_pairs_file(in_path: Path, out_path: Path | None = None, on_progress: P
         tmp.replace(out_path)
     else:
         out.flush()
-    summary = {"rows": done, "fidelity_signature": (fixed or scorer).signature()}
+    summary = {"rows": done, "unscored": unscored, "fidelity_signature": (fixed or scorer).signature()}
     if table.reference is not None:
         summary["reference_signatures"] = signatures()
     return summary
