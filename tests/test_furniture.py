@@ -27,6 +27,9 @@ BODY_EN = ("The National Two Sessions will officially open in Beijing on March 5
         ("相关推荐", "navigation"),
         ("扫码加入", "share prompt"),
         ("长按识别二维码关注我们", "share prompt"),
+        ("扫码关注", "share prompt"),
+        ("点击蓝字 关注我们", "share prompt"),
+        ("关注我们的公众号", "share prompt"),
         ("版权所有 © 2024 某某网", "copyright"),
         ("您的浏览器版本过低,请升级浏览器", "browser warning"),
         ("欢迎您来到 官方网站", "site banner"),
@@ -50,6 +53,12 @@ def test_zh_furniture_lines(line, reason):
         ("Source: Global Semiconductor Watch", "source"),
         ("Photo credit: Paixin", "image credit"),
         ("Share this on WeChat", "share prompt"),
+        ("Share", "share prompt"),
+        ("Share to: WeChat Weibo", "share prompt"),
+        ("Recommended for you", "navigation"),
+        ("Copyright 1995 - 2024. All rights reserved.", "copyright"),
+        ("Copyright: China Daily", "copyright"),
+        ("By Wang Cheng in Fuzhou | chinadaily.com.cn", "byline"),
         ("Jessie February 04, 2024", "byline"),
         ("Blog post Details", "navigation"),
         ("Please upgrade your browser to view this page", "browser warning"),
@@ -72,6 +81,14 @@ def test_en_furniture_lines(line, reason):
         ("By the end of 2023, China had built a total of 3.377 million 5G base stations, a net increase of "
          "1.065 million from the end of the previous year.", "en"),
         ("By the end of the year, targets were met.", "en"),
+        ("By May 2024, China had built 3.74 million 5G base stations.", "en"),
+        ("扫码支付、网约车、在线办事，数字技术正在深刻改变人们的生活。", "zh"),
+        ("关注我们身边的变化，人工智能已经走进了千家万户。", "zh"),
+        ("Share of digital economy in GDP rises to 42.8%", "en"),
+        ("Recommended national standards will first cover humanoid robots, the metaverse and other fields.", "en"),
+        ("Copyright, patent and other intellectual property protection shall cover the entire chain of future industries.", "en"),
+        ("02 Copyright under the spotlight", "en"),
+        ("Copyright is another concern. In November 2023, the Beijing Internet Court ruled on the first copyright case.", "en"),
     ],
 )
 def test_content_is_not_furniture(line, lang):
@@ -87,6 +104,24 @@ def test_header_run_next_to_furniture_but_title_kept():
     assert marks.reasons[2] is None and marks.headings[2]
     assert all(marks.reasons[i] for i in (0, 1, 3, 4, 5))
     assert marks.reasons[6] is None
+
+
+def test_a_title_with_a_comma_above_furniture_is_kept():
+    """A WeChat title that shares few words with the body is still a phrase, not a menu item."""
+    paras = ["生成式AI，这一年", "原创 智能观察 智能观察 2024-01-12 18:30 发表于北京", "点击蓝字 关注我们",
+             "2023年，生成式人工智能迅速走红。截至2023年底，我国已有20多个大模型通过备案向公众提供服务，覆盖搜索、办公、教育等多个领域。"]
+    marks = mark_furniture(paras, "zh")
+    assert marks.reasons[0] is None and marks.headings[0]
+    assert marks.reasons[1] and marks.reasons[2]
+
+
+def test_the_date_under_a_document_is_content_the_date_above_it_furniture():
+    """A policy page: the publication date in the header is furniture, the date under the signature is the
+    document's own (it is translated, and the dates check reads it), and so is the line after it."""
+    paras = ["2024年01月31日", "工业和信息化部等七部门关于推动未来产业创新发展的实施意见",
+             "未来产业由前沿技术驱动，当前处于孕育萌发阶段或产业化初期，是具有显著战略性、引领性、颠覆性和不确定性的前瞻性新兴产业。",
+             "工业和信息化部 教育部 科学技术部", "2024年1月18日", "（此件公开发布）", "版权所有：中国政府网"]
+    assert mark_furniture(paras, "zh").reasons == ("timestamp", None, None, None, None, None, "copyright")
 
 
 def test_footer_run_after_next_article_label():

@@ -22,7 +22,10 @@ _ZH_RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("navigation", r"^(?:上一篇|下一篇|返回列表|返回首页|返回顶部|相关推荐|相关阅读|相关文章|延伸阅读|推荐阅读|热门推荐|您可能感兴趣|猜你喜欢|首页\s*[>＞›])"),
         ("navigation", r"^(?:更多|查看更多|阅读更多|点击查看)\s*(?:>>|»|›|>)?$"),
         ("navigation", r"^(?:[•·]\s*)?(?:正文|首页|导航|菜单)$"),
-        ("share prompt", r"(?:扫码|扫一扫|二维码|长按识别|关注(?:我们|公众号)|加入交流群|分享到|点击(?:关注|阅读原文))"),
+        ("share prompt", r"(?:扫一扫|长按(?:识别|扫描|二维码)|(?:扫描|识别|扫)(?:下方|上方|文末|图中)?二维码|二维码\s*$|"
+                         r"扫码(?:关注|加入|下载|阅读|查看|观看|进群|添加|领取|报名|获取|收听|订阅|了解)|扫码\s*$|"
+                         r"关注(?:我们|本?公众号)(?![\u4e00-\u9fff])|关注(?:我们的|本)?(?:公众号|视频号)|加入交流群|分享到|"
+                         r"点击(?:关注|阅读原文|蓝字|上方))"),
         ("share prompt", r"分享\s*[:：]\s*$"),
         ("copyright", r"(?:版权所有|版权声明|免责声明|©|Copyright|未经授权.{0,10}转载|转载请注明)"),
         ("browser warning", r"(?:浏览器版本|升级浏览器|浏览器.{0,8}(?:过低|不支持)|请使用.{0,10}浏览器)"),
@@ -37,10 +40,12 @@ _EN_RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("byline", r"^(?:by|posted by|written by|author|editor|edited by|reporter)\s*[:：]?\s+(?-i:[A-Z])"),
         ("image credit", r"^(?:cover )?(?:image|photo|picture|photograph|figure)\s*(?:source|credit|by)?\s*[:：]|^(?:photo|image) credit"),
         ("navigation", r"^(?:previous|next)\s+(?:article|post|story|page)\b|^return to (?:the )?(?:list|top|home)|^back to (?:top|list|home)|^(?:home|menu)\s*[>›»/]"),
-        ("navigation", r"^(?:related (?:articles|posts|news|stories)|read more|recommended|tags?\s*:|categories\s*:)"),
+        ("navigation", r"^(?:related (?:articles|posts|news|stories)|read more|tags?\s*:|categories\s*:)"),
+        ("navigation", r"^recommended(?:\s+(?:for you|reading|articles?|stories|news|posts?|videos?))?\s*[:：]?$"),
         ("navigation", r"^(?:blog|news)\s+(?:post\s+)?details?$"),
-        ("share prompt", r"^(?:share(?: this)?(?: on| via)?|scan the qr code|follow us|subscribe)\b"),
-        ("copyright", r"copyright|all rights reserved|©"),
+        ("share prompt", r"^share(?:\s+(?:this|on|via|to|with|article|story|page|post)\b|\s*[:：]|\s*$)|^(?:scan the qr code|follow us|subscribe)\b"),
+        # the notice, not the word: "Copyright protection shall cover ..." is text
+        ("copyright", r"©|\(c\)\s*\d{4}|all rights reserved|copyright\s*(?:\d{4}|[:：]|notice|statement|\(c\)|$)"),
         ("browser warning", r"(?:your browser|upgrade (?:your )?browser|enable javascript|cookies?\b.{0,30}\b(?:accept|consent|policy))"),
         ("comment form", r"(?:leave a (?:reply|comment)|your email address will not be published|required fields are marked|"
                          r"marked with an asterisk|^submit(?: a)? (?:comment|message)|^post comment|your (?:better )?message and reply|^\d+ comments?$)"),
@@ -48,6 +53,8 @@ _EN_RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
 )
 _FINAL_PUNCT = re.compile(r"[。！？!?.…;；:：”\"')）]\s*$")
 _TIMESTAMP = re.compile(r"^[\d\s:/.\-年月日时分]+$")
+_PHRASE_PUNCT = re.compile(r"[，、！？,!?](?!\s*$)")
+_WRITTEN_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _EN_DATELINE = re.compile(rf"^(?:[A-Z][\w.\-]*\s+){{1,3}}{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}$|^(?:[A-Z][\w.\-]*\s+){{1,3}}\d{{4}}-\d\d-\d\d$")
 
@@ -78,6 +85,13 @@ def _clause_sentence(text: str) -> bool:
     return t.endswith(("。", ".")) and re.search(r"[，,；;]", t) is not None
 
 
+def _en_sentence(text: str) -> bool:
+    """A sentence of mostly lower-case words with a full stop: prose, where a byline is names."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    lower = sum(1 for w in words if w[:1].islower())
+    return bool(_FINAL_PUNCT.search(text)) and len(words) >= 5 and lower > len(words) / 2
+
+
 def _rule(text: str, lang: str) -> str | None:
     t = text.strip()
     for why, pat in (_ZH_RULES if lang == "zh" else _EN_RULES):
@@ -85,8 +99,9 @@ def _rule(text: str, lang: str) -> str | None:
             # a long paragraph that merely mentions "copyright" is still content
             if why in ("copyright", "share prompt") and _is_body(t, lang) and _size(t, lang) > (80 if lang == "zh" else 40):
                 continue
-            # "By the end of 2023, China had built ..." is running text, not a byline
-            if why == "byline" and lang == "en" and _is_body(t, lang):
+            # "By the end of 2023, China had built ..." and "By May 2024, China had built 3.74 million
+            # 5G base stations." are running text, not bylines
+            if why == "byline" and lang == "en" and (_is_body(t, lang) or _en_sentence(t)):
                 continue
             return why
     if _TIMESTAMP.match(t):
@@ -117,14 +132,19 @@ def mark_furniture(paragraphs: list[str], lang: str) -> FurnitureMarks:
     body = [i for i, p in enumerate(paragraphs) if _is_body(p, lang)]
     if body:
         first, last = body[0], body[-1]
+        # a written date right under the text (山东省人民政府 / 2023年12月26日) is the document's date
+        for i in range(first + 1, n):
+            if reasons[i] == "timestamp" and reasons[i - 1] is None and _WRITTEN_DATE.match(paragraphs[i].strip()):
+                reasons[i] = None
         vocab = _vocab([paragraphs[i] for i in body], lang)
         # Header: short lines before the first body paragraph that sit next to furniture and
-        # share little vocabulary with the body (a title shares a lot) are furniture too.
+        # share little vocabulary with the body (a title shares a lot) are furniture too. A line
+        # with a comma or a question inside (生成式AI，这一年) is a phrase: menus and site names have none.
         changed = True
         while changed:
             changed = False
             for i in range(first):
-                if reasons[i] is None and _is_short(paragraphs[i], lang):
+                if reasons[i] is None and _is_short(paragraphs[i], lang) and not _PHRASE_PUNCT.search(paragraphs[i]):
                     near = (i > 0 and reasons[i - 1]) or (i + 1 < n and reasons[i + 1])
                     if (near or i == 0) and _overlap(paragraphs[i], vocab, lang) < 0.34:
                         reasons[i] = "navigation"
