@@ -34,6 +34,19 @@ BODY_EN = ("The National Two Sessions will officially open in Beijing on March 5
         ("您的浏览器版本过低,请升级浏览器", "browser warning"),
         ("欢迎您来到 官方网站", "site banner"),
         ("01/29 11:55", "timestamp"),
+        ("2024-05-24 10:32:15 来源：新华社", "timestamp"),
+        ("索引号：000014349/2024-00031", "page metadata"),
+        ("发文机关：工业和信息化部", "page metadata"),
+        ("(责编：杨曦、岳弘彬)", "byline"),
+        ("本报记者 王政 刘温馨", "byline"),
+        ("新华社记者 林善传 摄", "image credit"),
+        ("《 人民日报 》（ 2024年05月25日 01 版）", "source"),
+        ("【字体：大 中 小】 打印", "navigation"),
+        ("【纠错】 【责任编辑：刘洋】", "navigation"),
+        ("本文约1800字，阅读需要5分钟", "navigation"),
+        ("声明：本文内容来源于网络，版权归原作者所有，如有侵权请联系删除。", "copyright"),
+        ("国务院办公厅主办 中国政府网运行中心负责运行维护", "site footer"),
+        ("若您无法正常浏览本页面,请您更换为360、QQ、Chrome、火狐等浏览器", "browser warning"),
     ],
 )
 def test_zh_furniture_lines(line, reason):
@@ -62,6 +75,18 @@ def test_zh_furniture_lines(line, reason):
         ("Jessie February 04, 2024", "byline"),
         ("Blog post Details", "navigation"),
         ("Please upgrade your browser to view this page", "browser warning"),
+        ("Skip to content", "navigation"),
+        ("Home About Archives Contact", "navigation"),
+        ("Posted on January 14, 2024 by lisa", "byline"),
+        ("Posted in AI Policy | Tagged generative AI, regulation | 2 Comments", "navigation"),
+        ("« Previous post", "navigation"),
+        ("Save my name, email, and website in this browser for the next time I comment.", "comment form"),
+        ("Photo/Xinhua", "image credit"),
+        ("Visitors try out a VR device at the Digital China Summit in Fuzhou, May 24, 2024. [Photo/Xinhua]", "image credit"),
+        ("Most Viewed in 24 Hours", "navigation"),
+        ("Top of Page", "navigation"),
+        ("Translation by CSET", "source"),
+        ("The Chinese source text is available online at: https://www.gov.cn/zhengce/content_6929021.htm", "source"),
     ],
 )
 def test_en_furniture_lines(line, reason):
@@ -177,3 +202,19 @@ def test_a_one_line_source_document_is_aligned(tmp_path):
     pair = run_pair(Pairing(load_document(zh, "zh"), load_document(en, "en"), "given"),
                     AlignOptions(backend="lexical", checks=False, fidelity=False))
     assert [(link.zh, link.en) for link in pair.links] == [((0,), (0,))]
+
+
+PAGES = sorted((ROOT / "tests/fixtures/inputs/furniture").glob("*.txt"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_realistic_pages(tmp_path, page):
+    """Every paragraph of a copied web page marked as what it is (tests/fixtures/inputs/furniture/README.md)."""
+    rows = [line.split("|", 1) for line in page.read_text(encoding="utf-8").splitlines() if line.strip()]
+    plain = tmp_path / page.name
+    plain.write_text("\n".join(text for _, text in rows) + "\n", encoding="utf-8")
+    doc = load_document(plain, page.name[:2])
+    assert len(doc.paragraphs) == len(rows)
+    wrong = [(tag, p.furniture, p.text) for (tag, _), p in zip(rows, doc.paragraphs)
+             if (tag == "C" and p.boilerplate) or (tag == "F" and not p.boilerplate) or (tag == "f" and p.boilerplate)]
+    assert wrong == []
