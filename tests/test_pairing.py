@@ -83,3 +83,48 @@ def test_a_second_rendering_of_a_paired_original_says_so(tmp_path, docs, names):
     assert second[0].reason == (
         f"another rendering of {zh[0].path}, which is paired with {en[0].path} (a batch pairs each original with one "
         f"rendering); check this one against it on its own: aligner check {zh[0].path} {en[1].path}")
+
+
+PAGES = ROOT / "tests/fixtures/inputs/furniture"  # labelled web pages: "C|text", "F|text" per paragraph
+
+
+def _page(src: str, dest: Path, lang: str):
+    rows = (PAGES / f"{src}.txt").read_text(encoding="utf-8").splitlines()
+    dest.write_text("\n".join(r.split("|", 1)[1] for r in rows if r.strip()) + "\n", encoding="utf-8")
+    return load_document(dest, lang)
+
+
+@pytest.fixture(scope="module")
+def web_pages(tmp_path_factory):
+    """Four originals and five renderings under unrelated names: two originals on the same topic (the digital
+    economy), and one rendering (summit) whose original is not in the corpus."""
+    d = tmp_path_factory.mktemp("web")
+    zh = {name: _page(src, d / f"{name}.txt", "zh") for name, src in
+          [("a1", "zh_xinhua"), ("policy-2024-12", "zh_govcn"), ("wx_0112", "zh_wechat"), ("rm0525", "zh_rmrb")]}
+    en = {name: _page(src, d / f"{name}.txt", "en") for name, src in
+          [("doc_7", "en_chinadaily"), ("translation", "en_cset"), ("post", "en_blog"), ("gt_econ", "en_gt"),
+           ("summit", "en_orphan")]}
+    return d, zh, en
+
+
+def test_web_pages_pair_by_content(web_pages):
+    _, zh, en = web_pages
+    pairs, unpaired = pair_documents(list(zh.values()), list(en.values()))
+    assert [(p.zh.stem, p.en.stem, p.method) for p in pairs] == [
+        ("a1", "doc_7", "content"), ("policy-2024-12", "translation", "content"),
+        ("rm0525", "gt_econ", "content"), ("wx_0112", "post", "content")]
+    assert [(u.path, u.reason) for u in unpaired] == [(en["summit"].path, "matches no Chinese original")]
+
+
+def test_a_rendering_matching_two_originals_says_so(web_pages):
+    """The same original saved twice: the rendering is not paired, and neither it nor the originals are told
+    that nothing matches."""
+    d, zh, en = web_pages
+    copy = _page("zh_xinhua", d / "a1_copy.txt", "zh")
+    pairs, unpaired = pair_documents([zh["a1"], copy], [en["doc_7"]])
+    assert pairs == []
+    reasons = {Path(u.path).stem: u.reason for u in unpaired}
+    assert reasons["doc_7"].startswith("matches two originals almost equally (") and "a1.txt" in reasons["doc_7"] \
+        and "a1_copy.txt" in reasons["doc_7"] and reasons["doc_7"].endswith("name its original in pairs.tsv")
+    assert reasons["a1"] == reasons["a1_copy"] == (
+        "doc_7.txt matches it and another original almost equally, so neither is paired; name the pair in pairs.tsv")

@@ -127,11 +127,22 @@ def pair_documents(
         pairs.append(Pairing(by_name_zh[zname], by_name_en[ename], "content", s))
         used_zh.add(zname)
         used_en.add(ename)
+    def close_call(ename: str) -> list[tuple[float, str]] | None:
+        """The two originals a rendering matched almost equally well, when that is why it stayed unpaired."""
+        ranked = sorted(((v, z) for (z, e), v in scores.items() if e == ename), reverse=True)
+        if len(ranked) >= 2 and ranked[0][0] >= PAIR_THRESHOLD and ranked[0][0] - ranked[1][0] < MARGIN:
+            return ranked[:2]
+        return None
+
     for d in zh_docs:
         name = Path(d.path).name
         if name not in used_zh:
             s, other = best_score.get(name, (None, None))
-            unpaired.append(Unpaired(d.path, "zh", "no English rendering found", s, other))
+            reason = "no English rendering found"
+            if other is not None and other not in used_en and close_call(other):
+                reason = (f"{other} matches it and another original almost equally, so neither is paired; "
+                          f"name the pair in pairs.tsv")
+            unpaired.append(Unpaired(d.path, "zh", reason, s, other))
     partner = {Path(p.zh.path).name: p.en.path for p in pairs}
     for d in en_docs:
         name = Path(d.path).name
@@ -149,6 +160,10 @@ def pair_documents(
             reason = (f"another rendering of {original}, which is paired with {partner[other]} (a batch pairs each "
                       f"original with one rendering); check this one against it on its own: "
                       f"aligner check {original} {d.path}")
+        elif close_call(name):
+            (s1, z1), (s2, z2) = close_call(name)
+            reason = (f"matches two originals almost equally ({z1}: {s1:.0%} of the text aligns, {z2}: {s2:.0%}), "
+                      f"so neither is paired; name its original in pairs.tsv")
         else:
             reason = "matches no Chinese original"
         unpaired.append(Unpaired(d.path, "en", reason, s, other))
