@@ -84,6 +84,16 @@ PASSES = [
 ]
 
 # (Chinese paragraphs, English paragraphs, severity, text the message must contain)
+# a span of months against the period it is (1—9月 = the first three quarters, 上半年 = January-June)
+PASSES += [
+    (["1—9月平均，工业生产者出厂价格比上年同期下降2.0%。"],
+     ["In the first three quarters, producer prices were down 2.0 percent on average from a year earlier."]),
+    (["2024年上半年，出口增长。"], ["From January to June 2024, exports grew."]),
+    (["1—9月，全国城镇新增就业1049万人。9月份，全国城镇调查失业率为5.1%。"],
+     ["From January to September, 10.49 million new urban jobs were created nationwide. In September, the surveyed urban "
+      "unemployment rate was 5.1 percent."]),
+]
+
 FAILS = [
     ([YEAR, "1月23日,在广东省第十四届人民代表大会第二次会议上,广东省省长王伟中作政府工作报告。"],
      [KEY, "Wang Weizhong, governor of Guangdong province, delivers a government work report, Jan. 23, 2019."],
@@ -124,6 +134,9 @@ FAILS = [
     (["1—11月份，利润下降4.4%。"], ["In the first 10 months, profits fell 4.4 percent."], "major",
      "1—11月份 = January-November"),
     (["2023年1-10月，出口增长。"], ["From January to October 2022, exports grew."], "major", "the year differs"),
+    (["9月份，全国城镇调查失业率为5.1%。"], ["In August, the surveyed urban unemployment rate was 5.1 percent."], "major", "9月份 = September; the English says August: the month differs"),
+    (["1—9月平均，工业生产者出厂价格下降2.0%。"], ["In the first half, producer prices were down 2.0 percent."],
+     "major", "the period differs"),
 ]
 
 # (Chinese, English, the severity of the one flag, text its message must contain): a year one year off a year

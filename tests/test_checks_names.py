@@ -47,7 +47,16 @@ PASSES = [
     ("今年是中华人民共和国成立75周年。", "This year marks the 75th anniversary of the founding of the People's Republic of China."),
 ]
 
+# a country named by its adjective or its abbreviation
+PASSES += [
+    ("国家主席习近平同俄罗斯总统普京举行会谈。", "President Xi Jinping held talks with Russian President Vladimir Putin."),
+    ("外交部长王毅在万象会见美国国务卿布林肯。", "Foreign Minister Wang Yi met with U.S. Secretary of State Antony Blinken in Vientiane."),
+    ("国家主席习近平5月6日在巴黎同马克龙举行会谈。", "President Xi Jinping held talks with Emmanuel Macron in Paris on May 6."),
+]
+
 FAILS = [
+    ("外交部长王毅7月25日在万象会见布林肯。", "Foreign Minister Wang Yang met Antony Blinken in Vientiane on July 25.",
+     "major", "person name 王毅 (Wang Yi) is not in the English"),
     ("推动肇庆宁德时代一期项目。", "Promote the Zhaoqing Ningde Times Phase I project.", "major", "Ningde Times"),
     ("广东省省长王伟中作政府工作报告。", "The governor of Guangdong delivered the report.", "major", "Wang Weizhong"),
     ("广东省省长王伟中作政府工作报告。", "Governor Wang Weizong of Guangdong delivered the report.", "major", "Wang Weizong"),

@@ -144,7 +144,30 @@ PASSES = [
 ]
 
 # (Chinese, English, severity, text the message must contain)
+# official releases: basis points, 约 on a verb, 成 as tenths, 千瓦 as the unit after 亿
+PASSES += [
+    ("此次下调后，5年期以上LPR累计下降0.35个百分点。",
+     "Following this cut, the over-five-year LPR has fallen by a cumulative 35 basis points."),
+    ("1年期LPR为3.1%，较上月下调25个基点。", "The one-year LPR stood at 3.1 percent, cut by 0.25 percentage points."),
+    ("加权平均存款准备金率约为6.6%。", "The weighted average reserve requirement ratio will be about 6.6 percent."),
+    ("研发投入达到1647亿元，约占全年收入的23.4%。",
+     "R&D investment reached 164.7 billion yuan, about 23.4 percent of its annual revenue."),
+    ("数字经济占GDP比重超过四成。", "The digital economy accounts for more than 40 percent of GDP."),
+    ("近三成企业开展数字化转型。", "Nearly 30 percent of enterprises have undertaken digital transformation."),
+    ("可再生能源发电装机已超过15亿千瓦。", "Installed renewable capacity has exceeded 1.5 billion kilowatts."),
+]
+
 FAILS = [
+    ("5年期以上LPR累计下降0.35个百分点。", "The over-five-year LPR has fallen by a cumulative 25 basis points.",
+     "major", "0.35个百分点 = 0.35 percentage points; the English says 25 basis points"),
+    ("均较上月下调25个基点。", "Both 25 basis points higher than the previous month.", "major",
+     "25个基点 goes down in the Chinese; the English says “higher” 25 basis points"),
+    ("存款准备金率上调0.5个百分点。", "The reserve requirement ratio was lowered by 0.5 percentage points.",
+     "major", "goes up in the Chinese"),
+    ("1年期LPR较上月下调25个基点。", "The one-year LPR was cut by 25 percent.", "major",
+     "25个基点 = 25 basis points; the English says 25%"),
+    ("数字经济占GDP比重超过四成。", "The digital economy accounts for more than 14 percent of GDP.", "major",
+     "超过四成 = over 40%"),
     ("增速比上年回落0.2个百分点。", "Growth was 0.2% lower than the year before.", "major",
      "0.2个百分点 = 0.2 percentage points; the English says 0.2%: percentage points and percent differ"),
     ("同比增长0.2%。", "Up 0.2 percentage points year on year.", "major", "percentage points and percent differ"),

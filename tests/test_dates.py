@@ -106,6 +106,8 @@ def test_zh_traps(text, default_year, expected):
 
 
 EN_PARSES = [
+    ("In August, the rate", None, [("August", None, 8, None, None, False)]),
+    ("By March the rate", None, [("March", None, 3, None, None, False)]),
     ("In the first 11 months, the total", None, [("the first 11 months", None, None, None, "M1-M11", False)]),
     ("than in January-October.", None, [("January-October", None, None, None, "M1-M10", False)]),
     ("January to November 2023", None, [("January to November 2023", 2023, None, None, "M1-M11", False)]),
@@ -233,6 +235,10 @@ def _one_en(text: str, default_year: int | None = None) -> DateMention:
 
 
 AGREE = [
+    ("1—9月", None, "in the first three quarters", None, True, []),
+    ("前三季度", None, "January-September", None, True, []),
+    ("上半年", None, "January-June", None, True, []),
+    ("1—8月", None, "in the first three quarters", None, True, ["period"]),
     ("2024年1月23日", None, "January 23, 2019", None, True, ["year"]),
     ("2024年1月23日", None, "January 23, 2024", None, True, []),
     ("1月23日", 2024, "January 23", 2024, True, []),

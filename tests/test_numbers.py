@@ -35,6 +35,11 @@ def _fields(m: NumberMention) -> tuple:
 # ---------------------------------------------------------------------------
 
 ZH_PARSES = [
+    ("下调25个基点", "25个基点", 0.25, "percent", None, "基点", None),
+    ("约为6.6%", "6.6%", 6.6, "percent", "about", "%", None),
+    ("约占全年收入的23.4%", "23.4%", 23.4, "percent", "about", "%", None),
+    ("超过四成", "超过四成", 40, "percent", "over", "fraction", None),
+    ("已超过15亿千瓦", "超过15亿千瓦", 1.5e9, "cardinal", "over", "千瓦", None),
     ("一千二百万", "一千二百万", 1.2e7, "cardinal", None, None, None),
     ("两千", "两千", 2000, "cardinal", None, None, None),
     ("十三个城市", "十三个", 13, "cardinal", None, "个", None),
@@ -156,7 +161,7 @@ ZH_NOTHING = [
     "百姓生活", "十分重要", "一些地方", "三大科创高地", "十大工程", "四面八方",
     "三位一体", "重要组成部分之一", "唯一", "一是坚持创新", "（一）总体要求", "两化融合", "零碳园区",
     "粤芯三期", "万亿级产业集群", "一个中心", "进入新一代", "三五年", "两三个", "超千亿级产业集群", "指数十年来",
-    "最近千家", "以上百强企业", "加倍努力",
+    "最近千家", "以上百强企业", "加倍努力", "一成不变", "三成员国", "形成", "五成本",
     "一二线城市", "十之八九", "千家万户", "万众一心", "一五一十", "五湖四海", "九牛一毛", "三心二意", "一方面",
     "一系列", "第三方平台", "百分百", "四川", "零部件", "三星电子",
     # dates are left to aligner.text.dates
@@ -196,6 +201,8 @@ def test_zh_traps_parse_to_something_specific(text, expected):
 # ---------------------------------------------------------------------------
 
 EN_PARSES = [
+    ("cut by 25 basis points", "25 basis points", 0.25, "percent", None, "basis point", None),
+    ("a 50-bp cut", "50-bp", 0.5, "percent", None, "basis point", None),
     ("65.8 billion yuan", "65.8 billion yuan", 6.58e10, "cardinal", None, "yuan", None),
     ("1 trillion", "1 trillion", 1e12, "cardinal", None, None, None),
     ("3 million people", "3 million", 3e6, "cardinal", None, None, None),
@@ -357,6 +364,11 @@ MATCHES = [
     ("1244万人", "12.4 million", True),
     ("1260582亿元", "126.07 trillion", False),
     ("5.2%", "5%", False),
+    ("0.35个百分点", "35 basis points", True),
+    ("25个基点", "0.25 percentage points", True),
+    ("25个基点", "25 basis points", True),
+    ("0.25个百分点", "0.25 basis points", False),
+    ("0.25个百分点", "25%", False),
     ("3.14%", "3.1%", False),
 ]
 
@@ -380,6 +392,7 @@ DESCRIBE = [
     ("第十四届", "14th"),
     ("2024年", "2024"),
     ("提高6.1个百分点", "6.1 percentage points"),
+    ("下调25个基点", "25 basis points"),
 ]
 
 

@@ -140,7 +140,7 @@ def _closeness(z: DateMention, e: DateMention) -> tuple[int, bool]:
     year" share a year, and nothing else)."""
     shared = sum(
         1 for f in ("month", "day", "period")
-        if getattr(z, f) is not None and getattr(z, f) == getattr(e, f)
+        if getattr(z, f) is not None and getattr(e, f) is not None and f not in dates_agree(z, e)
     )
     return shared, z.year is not None and z.year == e.year
 

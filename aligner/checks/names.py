@@ -114,7 +114,7 @@ def _title_candidates(text: str) -> list[tuple[int, int]]:
             if end > len(text):
                 continue
             follow = text[end:end + 1]
-            if not follow or follow in _AFTER or follow in _PUNCT_AFTER:
+            if not follow or follow in _AFTER or follow in _PUNCT_AFTER or follow.isdigit():  # 王毅7月25日在
                 chosen = (start, end)
                 break
         if chosen and han_count(text[chosen[0]:chosen[1]]) == chosen[1] - chosen[0]:
@@ -307,10 +307,23 @@ def proper_names(word: str) -> set[str]:
     return out
 
 
+def demonyms(name: str) -> set[str]:
+    """Adjectives English forms from a country's name: russia -> russian, china -> chinese, germany -> german."""
+    stems = {name} | ({name[:-1]} if name[-1:] in "aeiouy" and len(name) > 3 else set())
+    out = {stem + suffix for stem in stems for suffix in ("n", "an", "ian", "ese", "i", "ish")}
+    if name.endswith("y"):
+        out.add(name[:-1])
+    return out - {name}
+
+
 def _place_found(word: str, en_text: str, organisation: bool = False) -> bool:
     ev = en_evidence(en_text)
-    if any(n in ev.names or n in ev.literals for n in proper_names(word)):
+    literals = ev.literals | {x.replace(".", "") for x in ev.literals}  # U.S. for 美国 (US)
+    names = proper_names(word)
+    if any(n in ev.names or n in literals for n in names):
         return True
+    if any(d in ev.literals for n in names if len(n) >= 4 for d in demonyms(n)):
+        return True  # 俄罗斯总统 "Russian President"
     if organisation and token_gloss(word) & ev.stems:
         return True
     stem = _PLACE_SUFFIX.sub("", word) or word

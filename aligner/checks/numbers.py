@@ -27,7 +27,7 @@ from functools import lru_cache
 from ..model import Flag, Paragraph, Span
 from ..text import TEXT_CACHE_SIZE
 from ..text.dates import parse_en_dates, parse_zh_dates
-from ..text.numbers import NumberMention, describe, parse_en_numbers, parse_zh_numbers, values_match
+from ..text.numbers import POINT_UNITS, NumberMention, describe, parse_en_numbers, parse_zh_numbers, values_match
 from .omissions import inside, match_sentences, omitted_zh_spans
 from .registry import CheckContext, LinkView, register, span_of
 
@@ -133,8 +133,8 @@ def _same_unit_class(z: NumberMention, e: NumberMention) -> bool:
 
 
 def _points(m: NumberMention) -> bool:
-    """Percentage points (个百分点, "percentage points", "0.2 points"): a difference of percentages."""
-    return m.unit in ("百分点", "percentage point", "point")
+    """Percentage points (个百分点, "percentage points", "0.2 points", 25个基点, "25 basis points")."""
+    return m.unit in POINT_UNITS
 
 
 def _same_kind(z: Mention, e: Mention) -> bool:
@@ -197,13 +197,14 @@ def _literal_in(m: NumberMention, en_text: str) -> bool:
 
 # Direction of a change, only where the verb sits on the number: 下降3.2% / "fell 3.2 percent", "a 3.2% decrease".
 # 降至/"fell to" give the level after the change, 下降/"fell by" the change: only like forms are compared.
-_ZH_DIRECTION = re.compile(r"(?<!负)(?:(?P<down>下降|减少|回落|降低|下滑|下跌|降)|(?P<up>增长|增加|上升|提高|提升|上涨|增))"
+_ZH_DIRECTION = re.compile(r"(?<!负)(?:(?P<down>下降|减少|回落|降低|下滑|下跌|下调|调降|降)|(?P<up>增长|增加|上升|提高|提升|上涨|上调|调升|增))"
                            r"了?(?P<to>[到至])?$")
 _EN_UP = (r"rose|rise[sn]?|rising|increas(?:e[sd]?|ing)|grew|grow(?:s|n|ing|th)?|gain(?:s|ed)?|climb(?:s|ed)?|"
-          r"jump(?:s|ed)?|surg(?:e[sd]?|ing)|expand(?:s|ed|ing)?|rais(?:e[sd]?|ing)|boost(?:s|ed|ing)?|higher|up")
+          r"jump(?:s|ed)?|surg(?:e[sd]?|ing)|expand(?:s|ed|ing)?|rais(?:e[sd]?|ing)|boost(?:s|ed|ing)?|hik(?:e[sd]?|ing)|"
+          r"higher|up")
 _EN_DOWN = (r"fell|fall(?:s|en|ing)?|decreas(?:e[sd]?|ing)|declin(?:e[sd]?|ing)|drop(?:s|ped|ping)?|dipped|"
             r"reduc(?:e[sd]?|ing|tion)|cut(?:s|ting)?|shr[ai]nk(?:s|ing)?|contract(?:s|ed|ing|ion)|slow(?:s|ed|ing)?|"
-            r"lower|down")
+            r"lower(?:s|ed|ing)?|down")
 _EN_DIRECTION_BEFORE = re.compile(
     r"(?:^|(?<=[^\w-]))(?:(?P<up>" + _EN_UP + r")|(?P<down>" + _EN_DOWN + r"))"
     r"(?P<gap>(?:\s+(?!(?:and|but|while|from|than|not|negative|minus|" + _EN_UP + "|" + _EN_DOWN

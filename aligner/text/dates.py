@@ -37,7 +37,11 @@ Decisions:
 - Impossible dates (2月30日, 2023年2月29日, 2024-13-01) give no mention at
   all rather than a partial one.
 - :func:`dates_agree` also compares ``period`` (上半年 vs "second half" is a
-  real error), in the order year, month, day, period.
+  real error), in the order year, month, day, period; a period that is a
+  span of months is compared as that span (1—9月 = "the first three
+  quarters", 上半年 = "January-June").
+- A month alone after a preposition is a date at the start of a sentence too
+  ("In August", "By March"); the month keeps its capital (may, march).
 """
 
 from __future__ import annotations
@@ -208,6 +212,16 @@ def parse_zh_dates(text: str, default_year: int | None = None) -> list[DateMenti
     return _resolve(text, candidates)
 
 
+# Periods that are spans of months: 1—9月 and "the first three quarters" are one period.
+_PERIOD_MONTHS = {"H1": "M1-M6", "H2": "M7-M12", "Q1": "M1-M3", "Q2": "M4-M6", "Q3": "M7-M9", "Q4": "M10-M12",
+                  "Q1-Q3": "M1-M9"}
+
+
+def months_of_period(period: str) -> str:
+    """A period as its span of months where it is one ("Q1-Q3" -> "M1-M9"), else itself ("end")."""
+    return _PERIOD_MONTHS.get(period, period)
+
+
 def month_span(first: int, last: int) -> str:
     """The period of a span of months: 1—11月 and "January-November" are "M1-M11"."""
     return f"M{first}-M{last}"
@@ -243,7 +257,7 @@ _EN_MD = re.compile(r"\b(?P<mon>" + _MONTHS + r")\.?\s+(?P<d>\d{1,2})" + _ORD + 
 _EN_DM = re.compile(r"\b(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?(?P<mon>" + _MONTHS + r")\b")
 _EN_MY = re.compile(r"\b(?P<mon>" + _MONTHS + r")\.?,?\s+(?:of\s+)?(?P<y>\d{4})\b")
 _EN_ISO = re.compile(r"(?<![\d.])(?P<y>\d{4})([-/])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?![\d])")
-_EN_MONTH_ALONE = re.compile(r"\b(?:in|since|until|till|by|from|during|early|late|mid|before|after|through|of)"
+_EN_MONTH_ALONE = re.compile(r"\b(?i:in|since|until|till|by|from|during|early|late|mid|before|after|through|of)"
                              r"[\s-]+(?P<mon>" + _FULL_MONTHS + r")\b")
 _EN_YEAR_REF = r"(?:(?P<y>" + _YEAR4 + r")\b|(?P<rel>this|last|next|the)\s+year\b)"
 _EN_PERIOD_OF = re.compile(
@@ -423,6 +437,8 @@ def dates_agree(zh: DateMention, en: DateMention, compare_inferred: bool = True)
             continue
         if field == "year" and not compare_inferred and (zh.year_inferred or en.year_inferred):
             continue
+        if field == "period":
+            a, b = months_of_period(a), months_of_period(b)
         if a != b:
             out.append(field)
     return out

@@ -83,11 +83,16 @@ Decisions about the traps (the test tables pin each of them):
   余, 突破, more than, over, above, at least, "or more", "1,000+", "40-plus",
   "100,000-odd", and the verbs exceed, surpass, top, break through),
   ``under`` (以下, 不到, 不足, less than, under, up to, no more than) and
-  ``nearly`` (近, 将近, nearly, almost, close to).
+  ``nearly`` (近, 将近, nearly, almost, close to). 约 on a verb before the
+  number counts too (约为6.6%, 约占全年收入的23.4%).
+- 成 after a numeral is tenths, a share: 四成 = 40%, 近三成 = nearly 30%
+  (not 成 opening a word: 成为, 成本).
 - ``unit`` is the measure word, currency or measure after the number, without
   the scale (``1000万平方米`` -> value 1e7, unit 平方米); ``%`` for percents,
   ``百分点``/``percentage point`` for points, ``point`` for English "0.2 points"
   (a bare point after a number is the usual shorthand for a percentage point),
+  ``基点``/``basis point`` for basis points, whose ``value`` is in percentage
+  points (25个基点 = "25 basis points" = 0.25 percentage points),
   ``$``/``¥``/``€``/``£`` for a currency sign before the number. English counted
   nouns are not captured.
 - Units an English rendering converts are compared after conversion, at the
@@ -213,7 +218,7 @@ _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_SCALES = {"万": 10 ** 4, "亿": 10 ** 8}
 _ZH_DEC = "[零〇一二三四五六七八九两]点[零〇一二三四五六七八九]+"
 _ZH_RUN = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|" + _ZH_DEC
-           + r"|[零〇一二三四五六七八九两十百千万亿])+")
+           + r"|[零〇一二三四五六七八九两十百万亿]|千(?![瓦米克]))+")  # 15亿千瓦: 千瓦 is the unit
 _ZH_TOKEN = re.compile(r"\d+(?:\.\d+)?|" + _ZH_DEC + "|.")
 _FYP = re.compile(r"十[一二三四五六七八九]五")  # 十四五 = the 14th Five-Year Plan
 _ZH_PLAN = re.compile(r"五年(?:规划|计划)")  # 第十四个五年规划: a plan's name, like "Five-Year Plan"
@@ -317,7 +322,7 @@ _ZH_STRONG_UNITS = (
     "元 美元 欧元 日元 英镑 港元 韩元 人民币 块钱 "
     "平方公里 平方千米 平方米 立方米 公里 千米 厘米 毫米 纳米 微米 米 公顷 亩 "
     "吨 千克 公斤 市斤 斤 克 千瓦时 千瓦 兆瓦 吉瓦 瓦 标准箱 "
-    "个百分点 百分点"
+    "个百分点 百分点 个基点 基点"
 ).split()
 _ZH_COUNTERS = (
     "个月 个 家 项 件 次 位 名 人次 人 户 座 条 台 套 辆 架 艘 颗 枚 款 种 类 批 届 支 只 张 份 "
@@ -403,6 +408,10 @@ def _zh_simple(text: str, m: re.Match) -> _ZhSimple | None:
             unit, pos = um.group(), um.end()
             if unit.endswith("百分点"):
                 percent, unit = True, "百分点"
+            elif unit.endswith("基点"):  # 25个基点 = 0.25 percentage points
+                percent, unit, value = True, "基点", value / 100
+        elif _ZH_TENTHS.match(text, pos) and value == int(value) and 1 <= value <= 10:
+            percent, unit, pos, value = True, "fraction", pos + 1, value * 10  # 四成 = 40%
         elif latin and latin.group() in _LATIN_UNITS:
             unit, pos = latin.group(), latin.end()
     else:
@@ -431,8 +440,16 @@ def _zh_code_adjacent(text: str, s: _ZhSimple) -> bool:
     return after.isascii() and after.isalpha() and s.unit not in _LATIN_UNITS
 
 
+# 约为6.6%, 约占全年收入的23.4%: 约 on the verb before the number still qualifies the number.
+_ZH_APPROX_VERB = re.compile(r"(?:大约|约)(?:为|达|合|是|有|占[^，。；：、,;:！？!?\d%]{0,15}的?)$")
+# 四成 = 40%, 近三成 = nearly 30%; 成 opening a word (成为, 成本, 成果) is no share.
+_ZH_TENTHS = re.compile(r"成(?![为立本果功效员绩交熟长就品型分都年套片批倍像真风材才群])")
+
+
 def _zh_prefix_approx(text: str, start: int, following_time_unit: bool) -> tuple[int, str | None]:
     """Where the mention starts once an approximation word before it joins, and the approximation."""
+    if _ZH_APPROX_VERB.search(text[max(0, start - 20):start]):
+        return start, "about"
     window = text[max(0, start - 3):start]
     for word, label in _ZH_PREFIX_APPROX:
         if window.endswith(word):
@@ -785,6 +802,7 @@ _EN_A = re.compile(r"an?\s+", re.I)
 _EN_JOINER = re.compile(r"\s+and\s+|\s+|-", re.I)
 _EN_SCALE_AFTER = re.compile(r"\s*(hundred|thousand|million|billion|trillion)\b|(bn|mn|tn)\b|\s+(bn|mn|tn)\b", re.I)
 _EN_PERCENT = re.compile(r"\s?%|[\s-](?:percent|per\s+cent|pct)\b|([\s-]+percentage[\s-]+points?)\b", re.I)
+_EN_BASIS_POINTS = re.compile(r"[\s-]*(?:basis[\s-]+points?|bps?)\b", re.I)
 _EN_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _EN_UNIT = re.compile(
     r"(?:\s*|\s*-\s*)(yuan|RMB|renminbi|CNY|US\s+dollars|dollars?|USD|euros?|EUR|yen|JPY|pounds|HKD|"
@@ -1005,7 +1023,10 @@ def _en_simple(text: str, core: _EnCore) -> _EnSimple:
     percent, unit, approx = False, None, None
     if not core.ordinal:
         pm = _EN_PERCENT.match(text, pos)
-        if pm:
+        bp = _EN_BASIS_POINTS.match(text, pos)
+        if bp:  # 25 basis points = 0.25 percentage points
+            core, percent, unit, pos = replace(core, value=core.value / 100), True, "basis point", bp.end()
+        elif pm:
             percent, pos = True, pm.end()
             unit = "percentage point" if pm.group(1) else "%"
         else:
@@ -1296,8 +1317,11 @@ def _overlap(a: NumberMention, b: NumberMention) -> bool:
     return a.value < b_high and b.value < a_high
 
 
+POINT_UNITS = ("百分点", "percentage point", "point", "基点", "basis point")
+
+
 def _is_points(m: NumberMention) -> bool:
-    return m.unit in ("百分点", "percentage point", "point")
+    return m.unit in POINT_UNITS
 
 
 # Units a rendering converts (粮食产量13908.2亿斤 = "695.41 million tonnes"): Chinese unit, English unit, and
@@ -1395,6 +1419,8 @@ def _describe_value(m: NumberMention, x: float) -> str:
             return f"{x:.3g}%"
         if m.unit in ("百分点", "percentage point"):
             return f"{format(x, ',.10g')} percentage points"
+        if m.unit in ("基点", "basis point"):
+            return f"{format(round(x * 100, 10), ',.10g')} basis points"
         return f"{format(x, ',.10g')}%"
     if m.unit == "point":
         return f"{format(x, ',.10g')} points"
