@@ -89,3 +89,19 @@ def test_unrecognised_is_capped_per_link():
 
 def test_unrecognised_skips_words_whose_gloss_is_present():
     assert passes("terms", "增强经济韧性。", "Strengthen the toughness of the economy.", G, severity="info")
+
+
+@pytest.mark.parametrize(
+    "zh, en",
+    [
+        ("国务院总理李强主持召开会议。", "Premier Li Qiang chaired a meeting."),
+        ("国务院副总理丁薛祥出席。", "Vice Premier Ding Xuexiang attended."),
+        ("外交部长王毅会见拉夫罗夫。", "Foreign Minister Wang Yi met with Sergei Lavrov."),
+    ],
+)
+def test_a_title_is_one_term_with_the_built_in_glossary(zh, en):
+    """国务院总理 is "Premier": the State Council inside the title is not missing from the English."""
+    from aligner.lexicon.glossary import builtin_glossary
+
+    for check in ("terms", "names"):  # institutions and places are the names check's
+        assert passes(check, zh, en, builtin_glossary()), flags(check, zh, en, builtin_glossary())

@@ -427,6 +427,8 @@ def test_builtin_entries_are_consistent():
         ("居民消费价格", "CPI", None),
         ("新发展格局", "new pattern of development", None),
         ("现代化产业体系", "modernize the industrial system", None),
+        ("国务院总理", "premier", None),
+        ("外交部长", "foreign minister", None),
         ("动力电池", "EV battery", None),
     ],
 )
