@@ -45,6 +45,12 @@ PASSES = [
     ("华为轮值董事长徐直军出席活动。", "Eric Xu, Huawei's rotating chairman, attended the event."),
     ("广东省省长王伟中作政府工作报告。", "Governor Wang of Guangdong delivered the report."),
     ("今年是中华人民共和国成立75周年。", "This year marks the 75th anniversary of the founding of the People's Republic of China."),
+    # names pinyin does not render, found by the English name CC-CEDICT gives them
+    ("美国总统拜登会见法国总统马克龙。", "U.S. President Joe Biden met with French President Emmanuel Macron."),
+    ("俄罗斯总统普京和梅德韦杰夫出席。", "Russian President Vladimir Putin and Dmitry Medvedev attended."),
+    ("王毅会见拉夫罗夫。", "Wang Yi met with Sergey Lavrov."),
+    ("坚持马克思主义。", "Uphold Marxism."),  # a word that names no person is passed over whole
+    ("毛泽东思想。", "Mao Zedong Thought."),
 ]
 
 # a country named by its adjective or its abbreviation
@@ -79,6 +85,10 @@ FAILS = [
     ("推动宁德时代项目。", "Promote the Ningde Era project.", "major", "CATL"),
     ("宁德时代董事长曾毓群在发布会上表示。", "Robin Zeng, chairman of CATL, said at the launch.", "info",
      "曾毓群 (Zeng Yuqun) appears in the English only as “Robin Zeng”"),
+    ("美国总统拜登会见法国总统马克龙。", "U.S. President Donald Trump met with French President Emmanuel Macron.",
+     "major", "person name 拜登 (Biden) is not in the English"),
+    ("联合国秘书长古特雷斯表示。", "The UN secretary-general said.", "major", "古特雷斯 (Guterres)"),
+    ("王毅会见拉夫罗夫。", "Wang Yi met with the Russian minister.", "minor", "拉夫罗夫 (Lavrov)"),
     # a given name in pinyin after the surname is a name of its own, not an English given name
     ("广东省省长王伟中作政府工作报告。", "Governor Wang Xiaoming of Guangdong delivered the report.", "major",
      "Wang Weizhong"),

@@ -429,6 +429,7 @@ def test_builtin_entries_are_consistent():
         ("现代化产业体系", "modernize the industrial system", None),
         ("国务院总理", "premier", None),
         ("外交部长", "foreign minister", None),
+        ("联合国", "UN", None),
         ("动力电池", "EV battery", None),
     ],
 )

@@ -6,18 +6,22 @@ Person names come from two sources: a title right before a name (省长王伟中
 surname and given name occurs as capitalised words in either order, with or
 without hyphens or spaces: Wang Weizhong, Weizhong Wang, Wang Wei-zhong,
 WANG Weizhong. Every reading of a heteronym counts (曾 Zeng, 单 Shan).
+Names that pinyin does not render (拜登, 普京, 马克龙) are found through the
+English name CC-CEDICT gives them (Biden, Putin, Macron): a missing one is
+major after a title (美国总统拜登), minor otherwise.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon.cedict import cedict
-from ..lexicon.gloss import token_gloss
+from ..lexicon.gloss import name_pinyin, token_gloss
 from ..model import Flag, Span
 from ..text.zh import han_count
 from .omissions import en_evidence, inside, omitted_zh_spans
@@ -209,6 +213,19 @@ def check_names(ctx: CheckContext) -> Iterator[Flag]:
                     continue
                 seen.add(person.text)
                 yield from _person_flag(ctx, view, person)
+            for word, s, e, surnames, titled in foreign_names(p.text):
+                if word in seen or inside(omitted, p.id, s, e) or any(
+                        g.paragraph == p.id and g.start < e and s < g.end for g in glossary_spans):
+                    continue
+                seen.add(word)
+                if _surname_in(surnames, view.en_text) or _surname_in(surnames, ctx.en_document_text):
+                    continue
+                shown = surnames[0]
+                yield ctx.flag(
+                    "names", "major" if titled else "minor",
+                    f"person name {word} ({shown}) is not in the English",
+                    zh=span_of(p, s, e), suggestion=shown, key=("foreign person", word),
+                )
             for word, tag, s, e in _pos_tokens(p.text):
                 if word in seen or len(word) < 2 or han_count(word) != len(word):
                     continue
@@ -262,6 +279,50 @@ def _person_flag(ctx: CheckContext, view: LinkView, person: PersonName) -> Itera
         + ("" if person.confident else " (jieba tags it as a name; check it is one)"),
         zh=person.span, suggestion=expected, key=("person", person.text),
     )
+
+
+# A CC-CEDICT sense that names a person: "Vladimir Putin (1952-), president of Russia", "Biden (name)".
+_PERSON_SENSE = re.compile(r"^((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]+)\s*\((?:name|\d{3,4}-)")
+# Titles that come right before a foreign leader's name: 美国总统拜登, 俄罗斯外长拉夫罗夫.
+_FOREIGN_TITLE = re.compile(r"(?:总统|总理|首相|外长|外交部长|国务卿|秘书长|主席|国王|女王|部长|大使)$")
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def person_surnames(word: str) -> tuple[str, ...]:
+    """The surnames CC-CEDICT gives a name that is not Chinese (普京 -> Putin; 梅德韦杰夫 -> Medvedyev, Medvedev)."""
+    out = []
+    for sense in cedict().senses(word):
+        m = _PERSON_SENSE.match(sense.strip())
+        if m:
+            if re.sub(r"[^a-z]", "", m.group(1).lower()) in romanisations(word) + [name_pinyin(word)]:
+                return ()  # a Chinese name (Mao Zedong): read in pinyin by person_names
+            out.append(m.group(1).split()[-1])
+    return tuple(dict.fromkeys(out))
+
+
+def foreign_names(text: str) -> list[tuple[str, int, int, tuple[str, ...], bool]]:
+    """Names of people that pinyin does not render (拜登 Biden, 普京 Putin), with their English surnames and
+    whether a title comes right before them (美国总统拜登: a missing rendering is major)."""
+    # the longest dictionary word at each position (jieba cuts unknown transliterations: 马克|龙); a word
+    # that names no person is passed over whole, so 马克思主义 yields no Marx
+    out = []
+    d = cedict()
+    s = 0
+    while s < len(text):
+        e = next((e for e in range(min(len(text), s + 6), s + 1, -1) if text[s:e] in d), s + 1)
+        word = text[s:e]
+        surnames = person_surnames(word) if e - s >= 2 and han_count(word) == len(word) else ()
+        if surnames:
+            out.append((word, s, e, surnames, _FOREIGN_TITLE.search(text[max(0, s - 4):s]) is not None))
+        s = e
+    return out
+
+
+def _surname_in(surnames: tuple[str, ...], en_text: str) -> bool:
+    folded = unicodedata.normalize("NFKD", en_text).encode("ascii", "ignore").decode().lower()
+    # a prefix is enough: 约翰 John in "Johnson", 普京 Putin in "Putin's"
+    return any(re.search(r"\b" + re.escape(unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode().lower()),
+                         folded) for n in surnames)
 
 
 def display_place(word: str) -> str:
