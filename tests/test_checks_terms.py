@@ -105,3 +105,11 @@ def test_a_title_is_one_term_with_the_built_in_glossary(zh, en):
 
     for check in ("terms", "names"):  # institutions and places are the names check's
         assert passes(check, zh, en, builtin_glossary()), flags(check, zh, en, builtin_glossary())
+
+
+def test_a_coordination_sharing_the_rendering_is_the_rendering():
+    """风电和光伏发电 as "wind and solar power": 风电 is rendered, "wind ... power"."""
+    from aligner.lexicon.glossary import builtin_glossary
+
+    zh, en = "风电和光伏发电装机容量突破10亿千瓦。", "The installed capacity of wind and solar power exceeded 1 billion kilowatts."
+    assert passes("terms", zh, en, builtin_glossary()), flags("terms", zh, en, builtin_glossary())

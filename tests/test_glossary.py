@@ -243,6 +243,11 @@ RENDERING_CASES = [
     ("stop", "stopped", "stopped"),
     ("", "anything", None),
     ("integrated circuit", "", None),
+    # a coordination that shares the rendering's last words (风电和光伏发电, 新能源和智能网联汽车)
+    ("wind power", "install wind and solar power capacity", "wind and solar power"),
+    ("new energy vehicle", "new energy and intelligent connected vehicles", "new energy and intelligent connected vehicles"),
+    ("wind power", "wind and, solar power", None),  # punctuation inside: not one phrase
+    ("wind power", "wind and a great deal of solar power", None),  # too far apart
 ]
 
 

@@ -217,8 +217,10 @@ def rendering_spans(rendering: str, en_text: str) -> list[tuple[int, int]]:
 
     Matching is by whole words (so "neck" is not found in "bottleneck"), ignores
     case except for short acronyms, accepts inflected forms (forces, sessions,
-    industries), British -ise/-tre spellings, and treats hyphen, space and no
-    separator alike ("low-altitude" ~ "low altitude", "chokepoint" ~ "choke point").
+    industries), British -ise/-tre spellings, treats hyphen, space and no
+    separator alike ("low-altitude" ~ "low altitude", "chokepoint" ~ "choke point"),
+    and finds a rendering whose last words a coordination shares ("wind power" in
+    "wind and solar power").
 
     A search costs time in proportion to the text, and the checks ask it again
     for each mention of a term in the same sentence: answers are remembered, so
@@ -235,6 +237,10 @@ def _text_parts(en_text: str) -> tuple[list[tuple[int, int, str]], list[str], li
     return toks, text_seps, [t[2] for t in toks]
 
 
+# Words a coordination may put between a rendering's first words and the words they share ("solar").
+_SHARED_MAX_WORDS = 3
+
+
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _rendering_spans(rendering: str, en_text: str) -> tuple[tuple[int, int], ...]:
     words, seps = _rendering_parts(rendering)
@@ -248,8 +254,12 @@ def _rendering_spans(rendering: str, en_text: str) -> tuple[tuple[int, int], ...
             return None
         return "".join(parts[start : start + count])
 
-    def match(ri: int, ti: int) -> int | None:
-        """Index after the last text token if words[ri:] match from text token ti."""
+    def match(ri: int, ti: int, shared: bool = False) -> int | None:
+        """Index after the last text token if words[ri:] match from text token ti.
+
+        Once per match the words after a matched word may come after a coordination that shares them:
+        "wind power" in "wind and solar power", "new energy vehicles" in "new energy and connected vehicles".
+        """
         if ri == len(words):
             return ti
         if ti >= len(toks):
@@ -269,10 +279,20 @@ def _rendering_spans(rendering: str, en_text: str) -> tuple[tuple[int, int], ...
             if r_next < len(words):
                 if t_next >= len(toks) or seps[r_next - 1] != text_seps[t_next - 1]:
                     continue
-            end = match(r_next, t_next)
+            end = match(r_next, t_next, shared)
             if end is not None:
                 return end
+            if not shared and r_next < len(words) and _coordinated(t_next):
+                for extra in range(1, _SHARED_MAX_WORDS + 1):
+                    if any(text_seps[t_next + k] for k in range(extra)):
+                        break  # punctuation inside: no longer one coordinated phrase
+                    end = match(r_next, t_next + 1 + extra, True)
+                    if end is not None:
+                        return end
         return None
+
+    def _coordinated(t: int) -> bool:
+        return t < len(toks) and not text_seps[t - 1] and text_words[t].lower() in ("and", "or")
 
     spans = []
     ti = 0
