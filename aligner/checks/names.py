@@ -319,10 +319,14 @@ def foreign_names(text: str) -> list[tuple[str, int, int, tuple[str, ...], bool]
 
 
 def _surname_in(surnames: tuple[str, ...], en_text: str) -> bool:
-    folded = unicodedata.normalize("NFKD", en_text).encode("ascii", "ignore").decode().lower()
     # a prefix is enough: 约翰 John in "Johnson", 普京 Putin in "Putin's"
-    return any(re.search(r"\b" + re.escape(unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode().lower()),
-                         folded) for n in surnames)
+    folded = _ascii_lower(en_text)
+    return any(re.search(r"\b" + re.escape(_ascii_lower(n)), folded) for n in surnames)
+
+
+def _ascii_lower(text: str) -> str:
+    """Accents dropped, lower case: António -> antonio."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 def display_place(word: str) -> str:

@@ -167,20 +167,20 @@ def _zh_int(s: str | None, allow_sequence: bool = False) -> int | None:
     return None if value is None or value != int(value) else int(value)
 
 
-def _zh_candidate(m: re.Match, default_year: int | None) -> _Candidate | None:
-    groups = m.groupdict()
-    year = _zh_int(groups.get("y"), allow_sequence=True)
-    inferred = False
+def _zh_year(groups: dict, default_year: int | None) -> tuple[int | None, bool]:
+    """The written year, a relative year (今年, 去年) counted from ``default_year``, or ``default_year``."""
     rel = groups.get("rel")
     if rel is not None:
-        if default_year is None:
-            year = None
-        else:
-            year, inferred = default_year + _ZH_REL[rel], True
+        return (None, False) if default_year is None else (default_year + _ZH_REL[rel], True)
+    return _fill_year(_zh_int(groups.get("y"), allow_sequence=True), default_year)
+
+
+def _zh_candidate(m: re.Match, default_year: int | None) -> _Candidate | None:
+    groups = m.groupdict()
+    rel = groups.get("rel")
+    year, inferred = _zh_year(groups, default_year)
     month, day = _zh_int(groups.get("m")), _zh_int(groups.get("d"))
     period = _zh_period(groups.get("p")) or _zh_period(groups.get("mp"))
-    if year is None and rel is None:
-        year, inferred = _fill_year(None, default_year)
     if rel is not None and year is None and month is None and period is None:
         return None
     if not _valid(year, month, day):
@@ -203,11 +203,7 @@ def parse_zh_dates(text: str, default_year: int | None = None) -> list[DateMenti
         for m in pattern.finditer(folded):
             first, last = _zh_int(m.groupdict().get("m1") or "1"), _zh_int(m.group("m2"))
             if first is not None and last is not None and 1 <= first < last <= 12:
-                rel = m.groupdict().get("rel")
-                if rel is not None:
-                    year, inferred = (None, False) if default_year is None else (default_year + _ZH_REL[rel], True)
-                else:
-                    year, inferred = _fill_year(_zh_int(m.groupdict().get("y")), default_year)
+                year, inferred = _zh_year(m.groupdict(), default_year)
                 candidates.append(_Candidate(m.start(), m.end(), year, None, None, month_span(first, last), inferred))
     return _resolve(text, candidates)
 
