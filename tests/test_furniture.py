@@ -218,3 +218,21 @@ def test_realistic_pages(tmp_path, page):
     wrong = [(tag, p.furniture, p.text) for (tag, _), p in zip(rows, doc.paragraphs)
              if (tag == "C" and p.boilerplate) or (tag == "F" and not p.boilerplate) or (tag == "f" and p.boilerplate)]
     assert wrong == []
+
+
+def test_a_notice_heading_owns_its_numbered_items():
+    """网站版权声明： and its ①②③ items are one notice, however long each item is; the text above stays."""
+    zh = [BODY_ZH, "网站版权声明:",
+          "① 凡本网注明来源的所有文字、图片和音视频稿件,版权均为本站独家所有,任何媒体、网站或个人在转载使用前必须经本网站同意并注明来源方可进行转载使用,违反者本网将依法追究其法律责任。",
+          "②本网转载并注明其他来源的稿件,是本着为读者传递更多信息之目的,并不意味着赞同其观点或证实其内容的真实性。",
+          "③ 如本网转载稿件涉及版权等问题,请作者一周内来电或来函联系。"]
+    assert mark_furniture(zh, "zh").reasons == (None,) + ("copyright",) * 4
+    en = [BODY_EN, "Disclaimer:", "1. The views expressed in this article are the author's own and do not reflect the position of the site.",
+          "2. Figures are taken from public sources and were not verified independently by the editors."]
+    assert mark_furniture(en, "en").reasons == (None,) + ("copyright",) * 3
+
+
+def test_numbered_items_under_a_content_heading_stay_content():
+    zh = [BODY_ZH, "主要任务：", "一、加快发展新质生产力，推动传统产业转型升级，培育壮大新兴产业和未来产业，提升产业链供应链韧性和安全水平。",
+          "二、扩大国内需求，推动消费从疫后恢复转向持续扩大，增强投资对优化供给结构的关键作用，稳定外贸基本盘。"]
+    assert mark_furniture(zh, "zh").reasons == (None,) * 4

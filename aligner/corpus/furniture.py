@@ -63,7 +63,7 @@ _EN_RULES: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("navigation", r"^(?:(?:home|about(?: us)?|contact(?: us)?|archives?|blog|news|search|log ?in|register)\s*[|/·•]?\s*){3,}$"),
         ("share prompt", r"^share(?:\s+(?:this|on|via|to|with|article|story|page|post)\b|\s*[:：]|\s*$)|^(?:scan the qr code|follow us|subscribe)\b"),
         # the notice, not the word: "Copyright protection shall cover ..." is text
-        ("copyright", r"©|\(c\)\s*\d{4}|all rights reserved|copyright\s*(?:\d{4}|[:：]|notice|statement|\(c\)|$)"),
+        ("copyright", r"©|\(c\)\s*\d{4}|all rights reserved|copyright\s*(?:\d{4}|[:：]|notice|statement|\(c\)|$)|^disclaimers?\s*[:：]"),
         ("browser warning", r"(?:your browser|upgrade (?:your )?browser|enable javascript|cookies?\b.{0,30}\b(?:accept|consent|policy))"),
         ("comment form", r"(?:leave a (?:reply|comment)|your email address will not be published|required fields are marked|"
                          r"marked with an asterisk|^submit(?: a)? (?:comment|message)|^post comment|your (?:better )?message and reply|^\d+ comments?$|"
@@ -77,6 +77,8 @@ _DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*No\.\s*\d+")
 _PHRASE_PUNCT = re.compile(r"[，、！？,!?](?!\s*$)")
 _WRITTEN_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _MONTHS = _MONTHS_EN
+# the items of a numbered notice: ① …, 1. …, 一、…, (1) …, [1] …
+_LIST_ITEM = re.compile(r"^\s*(?:[①-⑳⑴-⒇]|\d{1,2}\s*[.、．)）]|[一二三四五六七八九十]{1,2}\s*、|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[）)]|\[\d{1,2}\])")
 _EN_DATELINE = re.compile(rf"^(?:[A-Z][\w.\-]*\s+){{1,3}}{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}$|^(?:[A-Z][\w.\-]*\s+){{1,3}}\d{{4}}-\d\d-\d\d$")
 
 
@@ -150,6 +152,13 @@ def mark_furniture(paragraphs: list[str], lang: str) -> FurnitureMarks:
     """Mark each paragraph as furniture (with a reason) or content, and flag headings."""
     n = len(paragraphs)
     reasons: list[str | None] = [_rule(p, lang) for p in paragraphs]
+    # A notice heading (网站版权声明： / Disclaimer:) owns the numbered items under it, however long they are.
+    for i in range(n - 1):
+        if reasons[i] == "copyright" and re.search(r"[:：]\s*$", paragraphs[i]) and _is_short(paragraphs[i], lang):
+            j = i + 1
+            while j < n and reasons[j] is None and _LIST_ITEM.match(paragraphs[j]):
+                reasons[j] = "copyright"
+                j += 1
     # a long copyright notice or disclaimer is no body paragraph: the footer starts before it
     body = [i for i, p in enumerate(paragraphs) if reasons[i] is None and _is_body(p, lang)]
     if body:
