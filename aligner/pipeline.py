@@ -15,7 +15,7 @@ from .align.paragraphs import ParagraphCosts, align_paragraphs
 from .align.sentences import DEFAULT_MAX_BEAD
 from .cache import BatchCache, compact_json, content_digest, run_fingerprint, sweep_temporaries
 from .corpus.load import (DOCUMENT_SUFFIXES, UNSUPPORTED_SUFFIXES, display_path, document_format, load_document,
-                          parse_document, read_document_bytes)
+                          name_the_folder, parse_document, read_document_bytes)
 from .executors import Executor, ProcessExecutor, TaskFailure, make_executor
 from .corpus.pairing import Pairing, pair_documents, read_manifest
 from .errors import AlignerError, ConfigError, InputError
@@ -632,7 +632,9 @@ def run_batch(config: BatchConfig, on_progress: ProgressCallback | None = None,
         loaded, _ = batch.load([(p, "zh") for p in zh_files] + [(p, "en") for p in en_files])
         stats.seconds["load"] = round(time.perf_counter() - started, 3)
         docs = [d for d in loaded if isinstance(d, Document)]
-        errors = zh_err + en_err + [e for e in loaded if isinstance(e, PairError)]
+        folders: dict[Lang, Path] = {"zh": config.zh_dir, "en": config.en_dir}
+        errors = zh_err + en_err + [replace(e, message=name_the_folder(e.message, folders))
+                                    for e in loaded if isinstance(e, PairError)]
         zh_docs = [d for d in docs if d.lang == "zh"]
         en_docs = [d for d in docs if d.lang == "en"]
         manifest, orphans, zh_docs, en_docs = without_broken_rows(manifest, zh_docs, en_docs)

@@ -381,3 +381,19 @@ def test_out_under_a_file_is_one_line(tmp_path):
     zh, en = make_batch(tmp_path / "in", 1)
     result = runner.invoke(app, ["batch", str(zh), str(en), "--out", str(en / "doc00.txt" / "rep"), "-q"])
     assert result.exit_code == 1 and "is a file, not a folder; choose another folder for the reports" in result.stderr
+
+
+def test_a_document_in_the_wrong_folder_is_told_which_folder_to_go_to(tmp_path):
+    """The hint names the user's own folder for that language, not a generic one."""
+    zh_dir, en_dir = tmp_path / "originals", tmp_path / "translations"
+    zh_dir.mkdir()
+    en_dir.mkdir()
+    (zh_dir / "report.txt").write_text("The government work report was delivered on March 5, 2024, in Beijing.\n",
+                                       encoding="utf-8")
+    (en_dir / "report.txt").write_text("2024年3月5日，政府工作报告在北京发布，全年经济增长目标为5%左右。\n", encoding="utf-8")
+    result, _ = run(zh_dir, en_dir, tmp_path / "out")
+    messages = sorted(e.message for e in result.errors)
+    assert messages == [
+        f"{zh_dir / 'report.txt'}: this looks like English, not Chinese; move it to {en_dir} (the folder of English renderings)",
+        f"{en_dir / 'report.txt'}: this looks like Chinese, not English; move it to {zh_dir} (the folder of Chinese originals)",
+    ]

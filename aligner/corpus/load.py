@@ -37,9 +37,10 @@ LOADER_VERSION = "load@3"  # bump when decoding, paragraph splitting or the lang
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it is below it, else as given."""
     try:
-        return os.path.relpath(path)
+        shown = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path) if shown == os.pardir or shown.startswith(os.pardir + os.sep) else shown
 
 
 def display_text(value: object, limit: int = 40) -> str:
@@ -309,6 +310,15 @@ _MOVE_HINT = {
     "en": "move it to the folder of English renderings (or, for one pair, give it as the second file)",
 }
 _LANG_NAMES = {"zh": "Chinese", "en": "English"}
+_FOLDER_NAMES = {"zh": "Chinese originals", "en": "English renderings"}
+
+
+def name_the_folder(message: str, folders: dict[Lang, Path]) -> str:
+    """A wrong-language error from a batch, its hint naming the user's own folder for that language."""
+    for lang, hint in _MOVE_HINT.items():
+        if message.endswith(hint):
+            return message[:-len(hint)] + f"move it to {display_path(folders[lang])} (the folder of {_FOLDER_NAMES[lang]})"
+    return message
 
 
 def document_paragraphs(raw: bytes, shown: str) -> tuple[list[str], str, str]:
