@@ -233,6 +233,17 @@ def test_index_shows_new_and_gone_flags_since_the_last_run(tmp_path):
     assert "No review database was used" in render_index(_batch(changed))
 
 
+def test_a_gone_flag_shows_the_decision_made_since_its_run(tmp_path):
+    """A reviewer marks a flag fixed after the run that found it; the translator's fix makes it disappear."""
+    pair = make_pair()
+    with ReviewStore(tmp_path / "review.sqlite") as store:
+        store.record_run(pair.pair_id, pair.flags)
+        store.set(pair.flags[0].id, "fixed", "ana", "now March 5")
+        diff = store.record_run(pair.pair_id, pair.flags[1:])
+    gone = render_index(_batch(replace(pair, flags=pair.flags[1:])), {pair.pair_id: diff}).split('class="gone"')[1]
+    assert "3月5日 became March 6 <small>(major, fixed)</small>" in gone
+
+
 def test_index_links_percent_encode_file_names(tmp_path):
     """A # or ? in a file name is part of the name; a name that starts "javascript:" is no link scheme."""
     from typer.testing import CliRunner

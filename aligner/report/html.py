@@ -367,7 +367,8 @@ def _changes(batch: BatchResult, changes: Mapping[str, RunDiff] | None) -> str:
             for f in (flags_by_id[i] for i in diff.new if i in flags_by_id)
         )
         gone = "".join(
-            f'<li class="sev-{esc(f.severity)}">{esc(f.check)} {esc(f.message)} <small>({esc(f.severity)})</small></li>'
+            f'<li class="sev-{esc(f.severity)} st-{esc(f.status)}">{esc(f.check)} {esc(f.message)} '
+            f'<small>({esc(f.severity)}, {esc(f.status)})</small></li>'
             for f in diff.gone_flags
         ) or "".join(f"<li><code>{esc(i)}</code></li>" for i in diff.gone)
         out.append(f'<h3>{esc(p.pair_id)}</h3><div class="diff"><div><h4>New ({len(diff.new)})</h4><ul class="new">{new}</ul>'

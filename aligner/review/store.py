@@ -84,7 +84,7 @@ class RunDiff:
     new: list[str]
     gone: list[str]
     first_run: bool = False  # no earlier run of this pair: every flag is new
-    gone_flags: tuple[Flag, ...] = field(default=(), compare=False)  # the gone flags as last seen
+    gone_flags: tuple[Flag, ...] = field(default=(), compare=False)  # the gone flags as last seen, status as decided
 
 
 @dataclass(frozen=True)
@@ -297,11 +297,14 @@ class ReviewStore:
                          "(SELECT id FROM flags WHERE pair_id = ? AND last_run = ?)", (pair_id, pair_id, run))
             now = set(current)
             gone = [i for i in before if i not in now]
+            # a reviewer decides on a flag after the run that found it: its status is the decision's now
+            decided = self.decisions(gone)
             return RunDiff(
                 new=[i for i in current if i not in before],
                 gone=gone,
                 first_run=prev is None,
-                gone_flags=tuple(flag_from_json(json.loads(before[i])) for i in gone),
+                gone_flags=tuple(replace(flag_from_json(json.loads(before[i])),
+                                         status=decided[i].status if i in decided else "open") for i in gone),
             )
 
         return self._write(write)
