@@ -159,19 +159,21 @@ def export(
     try:
         pairs = read_reports(reports_dir)
         db = review_db or (reports_dir / DB_FILENAME)
+        decisions = {}
         if db.exists():
             from dataclasses import replace
 
             with ReviewStore(db) as store:
                 pairs = [replace(p, flags=store.apply(p.flags)) for p in pairs]
+                decisions = store.decisions(f.id for p in pairs for f in p.flags)
         elif review_db is not None:
             raise AlignerError("no review database here; check --review-db", str(review_db))
         if fmt == "csv":
-            written = [write_csv(pairs, out / "flags.csv")]
+            written = [write_csv(pairs, out / "flags.csv", decisions)]
         elif fmt == "tmx":
             written = [write_tmx(pairs, out / "aligned.tmx")]
         else:
-            written = write_xliff(pairs, out)
+            written = write_xliff(pairs, out, decisions)
     except AlignerError as exc:
         fail(exc)
     for path in written:
