@@ -199,7 +199,16 @@ def test_index_lists_pairs_unpaired_and_errors():
     row = index.split('href="zh_doc__en_doc/report.html"')[1].split("</tr>")[0]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
     # fidelity, links, omissions, additions, confidence, 4 severities, 4 statuses, new, gone
-    assert cells[3:] == ["61", "5", "1", "1", "0.708", "1", "1", "2", "1", "4", "0", "1", "0", "", ""]
+    assert cells[3:] == ["61", "5", "1", "1", "0.71", "1", "1", "2", "1", "4", "0", "1", "0", "", ""]
+
+
+def test_index_shows_every_mean_confidence_to_two_places_and_sorts_on_the_full_value():
+    """0.958 and 0.7681 side by side read as if measured differently; the pair pages say "conf 0.96"."""
+    pairs = [replace(make_pair(pid), links=tuple(replace(link, confidence=c) for link in make_pair().links))
+             for pid, c in (("a__a", 0.958), ("b__b", 0.76812))]
+    index = render_index(_batch(*pairs))
+    assert '<td class="num" data-sort="0.958">0.96</td>' in index
+    assert '<td class="num" data-sort="0.7681">0.77</td>' in index
 
 
 def test_index_histogram_of_paragraph_fidelity():

@@ -403,14 +403,14 @@ def render_index(batch: BatchResult, changes: Mapping[str, RunDiff] | None = Non
         links_fid, _ = _fidelity(p)
         fid_values += [float(x["fidelity"]) for x in links_fid.values() if x.get("fidelity") is not None]
         diff = (changes or {}).get(p.pair_id)
-        fid = s["fidelity"]
+        fid, conf = s["fidelity"], s["mean_confidence"]
         rows.append(
             f'<tr><td class="path"><a href="{_href(s["report"])}">{esc(p.pair_id)}</a></td><td class="path">{esc(p.zh.path)}</td>'
             f'<td class="path">{esc(p.en.path)}</td><td>{esc(s["pairing"].get("method"))}</td>'
             f'<td class="num"{_fid_style(fid)} data-sort="{_num(fid)}">'
             f'{"" if fid is None else f"{float(fid):.0f}"}</td>'
             f'<td class="num">{s["links"]}</td><td class="num">{s["omissions"]}</td><td class="num">{s["additions"]}</td>'
-            f'<td class="num">{_num(s["mean_confidence"])}</td>'
+            f'<td class="num" data-sort="{_num(conf)}">{"" if conf is None else f"{float(conf):.2f}"}</td>'
             + "".join(f'<td class="num sev-{sv}">{sev.get(sv, 0)}</td>' for sv in SEVERITIES)
             + "".join(f'<td class="num">{status[st]}</td>' for st in STATUSES)
             + f'<td class="num">{"" if diff is None else len(diff.new)}</td>'
