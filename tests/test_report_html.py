@@ -172,6 +172,20 @@ def test_decisions_add_comments(parsed):
     assert 'value="look &lt;here&gt;"' in text
 
 
+def test_a_stored_decision_says_who_made_it_and_when(parsed):
+    from aligner.review.store import Decision
+
+    text = render_pair(make_pair(), {
+        "f000000000000001": Decision("f000000000000001", "dismissed", "ana <a>", "", "2026-11-22T03:40:13.750000Z"),
+        "f000000000000003": Decision("f000000000000003", "confirmed", "", "a comment longer than its box",
+                                     "2026-11-23T09:05:00.000000Z")})
+    item = text.split('id="flag-f000000000000001"')[1].split("</li>")[0]
+    assert '<div class="decided">stored: dismissed by ana &lt;a&gt; · 2026-11-22 03:40 UTC</div>' in item
+    item = text.split('id="flag-f000000000000003"')[1].split("</li>")[0]
+    assert '<div class="decided">stored: confirmed · 2026-11-23 09:05 UTC: a comment longer than its box</div>' in item
+    assert 'class="decided"' not in text.split('id="flag-f000000000000002"')[1].split("</li>")[0]
+
+
 def test_render_is_deterministic():
     assert render_pair(make_pair()) == render_pair(make_pair())
 

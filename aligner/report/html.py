@@ -203,6 +203,11 @@ def _flag_item(f: Flag, row: str | None, decision: Decision | None) -> str:
     )
     suggestion = f'<div class="suggestion">suggestion: {esc(f.suggestion)}</div>' if f.suggestion else ""
     comment = decision.comment if decision else ""
+    decided = "" if decision is None else (
+        f'<div class="decided">stored: {esc(decision.status)}'
+        f'{" by " + esc(decision.reviewer) if decision.reviewer else ""}'
+        f'{" · " + esc(decision.at[:16].replace("T", " ")) + " UTC" if decision.at else ""}'
+        f'{": " + esc(decision.comment) if decision.comment else ""}</div>')
     buttons = "".join(
         f'<button type="button" data-set="{s}" title="{label} ({key})">{label}</button>'
         for s, label, key in (("confirmed", "Confirm", "c"), ("dismissed", "Dismiss", "d"),
@@ -214,7 +219,7 @@ def _flag_item(f: Flag, row: str | None, decision: Decision | None) -> str:
         f'data-status="{esc(f.status)}" data-row="{esc(row or "")}">'
         f'<div class="head"><span class="sev">{esc(f.severity)}</span> <span class="check">{esc(f.check)}</span>'
         f' <span class="status">{esc(f.status)}</span></div>'
-        f'<div class="msg">{esc(f.message)}</div>{spans}{suggestion}'
+        f'<div class="msg">{esc(f.message)}</div>{spans}{suggestion}{decided}'
         f'<div class="actions">{buttons}<input class="comment" type="text" placeholder="comment" '
         f'value="{esc(comment)}" aria-label="comment"></div></li>'
     )
