@@ -125,6 +125,7 @@ def review_import(
     """Load decisions files; for each flag the newer decision wins."""
     from ..review import ReviewStore
 
+    created = not review_db.exists()
     try:
         with ReviewStore(review_db) as store:
             for f in files:
@@ -137,6 +138,9 @@ def review_import(
                 typer.echo(f"{f}: {r.applied} decisions imported" + (f" ({'; '.join(extra)})" if extra else ""))
     except AlignerError as exc:
         fail(exc)
+    if created:  # a batch reads only the database beside its reports
+        typer.echo(f"note: there was no review database at {review_db}, so a new one was made; if the reports are "
+                   "elsewhere, import again with --review-db <reports folder>/review.sqlite", err=True)
 
 
 @app.command("export")
