@@ -267,6 +267,22 @@ def test_a_gone_flag_shows_the_decision_made_since_its_run(tmp_path):
     assert "3月5日 became March 6 <small>(major, fixed)</small>" in gone
 
 
+def test_a_flag_marked_fixed_that_the_next_run_finds_again_is_listed(tmp_path):
+    pair = make_pair()
+    with ReviewStore(tmp_path / "review.sqlite") as store:
+        store.review(pair)
+        store.set(pair.flags[0].id, "fixed", "ana")
+        store.set(pair.flags[1].id, "dismissed", "ana")
+        again, diff = store.review(pair)  # the English was not changed
+    changes = render_index(_batch(again), {pair.pair_id: diff}).split('id="changes"')[1]
+    assert "Marked fixed, still found (1)" in changes
+    still = changes.split('class="still"')[1].split("</ul>")[0]
+    assert 'href="zh_doc__en_doc/report.html#flag-f000000000000001"' in still and "the date moved" not in still
+    with ReviewStore(tmp_path / "review.sqlite") as store:
+        _, diff = store.review(replace(pair, flags=pair.flags[1:]))  # now it was
+    assert "still found" not in render_index(_batch(replace(pair, flags=pair.flags[1:])), {pair.pair_id: diff})
+
+
 def test_index_links_percent_encode_file_names(tmp_path):
     """A # or ? in a file name is part of the name; a name that starts "javascript:" is no link scheme."""
     from typer.testing import CliRunner

@@ -364,7 +364,7 @@ def _changes(batch: BatchResult, changes: Mapping[str, RunDiff] | None) -> str:
             out.append(f'<h3>{esc(p.pair_id)}</h3><p class="muted">First run of this pair: '
                        f"{len(diff.new)} flags, nothing to compare with.</p>")
             continue
-        if not diff.new and not diff.gone:
+        if not diff.new and not diff.gone and not diff.still_found:
             continue
         new = "".join(
             f'<li class="sev-{esc(f.severity)}"><a href="{_href(p.pair_id)}/report.html#flag-{esc(f.id)}">{esc(f.check)}</a>'
@@ -376,8 +376,16 @@ def _changes(batch: BatchResult, changes: Mapping[str, RunDiff] | None) -> str:
             f'<small>({esc(f.severity)}, {esc(f.status)})</small></li>'
             for f in diff.gone_flags
         ) or "".join(f"<li><code>{esc(i)}</code></li>" for i in diff.gone)
+        still = "".join(
+            f'<li class="sev-{esc(f.severity)}"><a href="{_href(p.pair_id)}/report.html#flag-{esc(f.id)}">{esc(f.check)}</a>'
+            f" {esc(f.message)} <small>({esc(f.severity)})</small></li>"
+            for f in (flags_by_id[i] for i in diff.still_found if i in flags_by_id)
+        )
+        still = (f'<div><h4 title="a reviewer marked these fixed, but this run found them in the same words">'
+                 f'Marked fixed, still found ({len(diff.still_found)})</h4><ul class="still">{still}</ul></div>'
+                 if diff.still_found else "")
         out.append(f'<h3>{esc(p.pair_id)}</h3><div class="diff"><div><h4>New ({len(diff.new)})</h4><ul class="new">{new}</ul>'
-                   f'</div><div><h4>Disappeared ({len(diff.gone)})</h4><ul class="gone">{gone}</ul></div></div>')
+                   f'</div><div><h4>Disappeared ({len(diff.gone)})</h4><ul class="gone">{gone}</ul></div>{still}</div>')
     return "".join(out) or '<p class="muted">No flag appeared or disappeared since the last run.</p>'
 
 

@@ -85,6 +85,7 @@ class RunDiff:
     gone: list[str]
     first_run: bool = False  # no earlier run of this pair: every flag is new
     gone_flags: tuple[Flag, ...] = field(default=(), compare=False)  # the gone flags as last seen, status as decided
+    still_found: list[str] = field(default_factory=list, compare=False)  # marked fixed, found again by this run
 
 
 @dataclass(frozen=True)
@@ -299,12 +300,14 @@ class ReviewStore:
             gone = [i for i in before if i not in now]
             # a reviewer decides on a flag after the run that found it: its status is the decision's now
             decided = self.decisions(gone)
+            fixed = {f.id for f in flags if f.status == "fixed"}
             return RunDiff(
                 new=[i for i in current if i not in before],
                 gone=gone,
                 first_run=prev is None,
                 gone_flags=tuple(replace(flag_from_json(json.loads(before[i])),
                                          status=decided[i].status if i in decided else "open") for i in gone),
+                still_found=[i for i in current if i in before and i in fixed],
             )
 
         return self._write(write)
