@@ -204,6 +204,30 @@ def test_cli_export_csv_applies_review_decisions(reports):
     assert [row["status"] for row in rows if row["flag_id"] == "a1b2c3d4e5f60001"] == ["dismissed", "dismissed"]
 
 
+def test_cli_export_carries_the_reviewers_comments(reports, tmp_path, xliff_schema):
+    with ReviewStore(reports / "review.sqlite") as store:
+        store.set("a1b2c3d4e5f60001", "confirmed", "ana", "should read 3月5日 = March 5, 翻译有误")
+        store.set("a1b2c3d4e5f60002", "dismissed", "bo", "=both renderings are fine")
+    r = runner.invoke(app, ["export", "--format", "csv", str(reports)])
+    assert r.exit_code == 0, r.output
+    with (reports / "flags.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = {(row["pair_id"], row["flag_id"]): row for row in csv.DictReader(fh)}
+    first = rows[("zh_doc__en_doc", "a1b2c3d4e5f60001")]
+    assert (first["status"], first["reviewer"], first["comment"]) == \
+        ("confirmed", "ana", "should read 3月5日 = March 5, 翻译有误")
+    assert rows[("zh_doc__en_doc", "a1b2c3d4e5f60002")]["comment"] == "'=both renderings are fine"
+    assert rows[("zh_doc__en_doc", "a1b2c3d4e5f60003")]["comment"] == ""  # confirmed in the run, no decision stored
+    r = runner.invoke(app, ["export", "-f", "xliff", "--out", str(tmp_path / "x"), str(reports)])
+    assert r.exit_code == 0, r.output
+    xliff_schema.validate(str(tmp_path / "x" / "zh_doc__en_doc.xlf"))
+    from lxml import etree
+
+    note = etree.parse(str(tmp_path / "x" / "zh_doc__en_doc.xlf")).find(
+        ".//x:note[@id='a1b2c3d4e5f60001']", {"x": "urn:oasis:names:tc:xliff:document:2.0"})
+    assert note.text.startswith("[major, confirmed] 3月5日 became March 6")
+    assert note.text.endswith("Reviewer (ana): should read 3月5日 = March 5, 翻译有误")
+
+
 def test_cli_export_tmx_and_xliff(reports, tmp_path, xliff_schema):
     out = tmp_path / "exports"
     r = runner.invoke(app, ["export", "-f", "tmx", "--out", str(out), str(reports)])

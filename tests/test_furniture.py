@@ -140,6 +140,15 @@ def test_a_title_with_a_comma_above_furniture_is_kept():
     assert marks.reasons[1] and marks.reasons[2]
 
 
+def test_an_official_documents_title_on_the_first_line_is_kept():
+    """关于…的通知 names the document even when it shares few words with the body (a .docx of a notice)."""
+    paras = ["国务院办公厅关于促进数字经济发展的通知", "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+             "数字经济是继农业经济、工业经济之后的主要经济形态。2023年，我国数字经济规模达到53.9万亿元，占国内生产总值比重提升至42.8%。",
+             "一、加快数字基础设施建设。到2025年，建成5G基站360万个，千兆光网覆盖所有地级市。"]
+    marks = mark_furniture(paras, "zh")
+    assert marks.reasons[0] is None and marks.headings[0]
+
+
 def test_the_date_under_a_document_is_content_the_date_above_it_furniture():
     """A policy page: the publication date in the header is furniture, the date under the signature is the
     document's own (it is translated, and the dates check reads it), and so is the line after it."""

@@ -172,6 +172,20 @@ def test_decisions_add_comments(parsed):
     assert 'value="look &lt;here&gt;"' in text
 
 
+def test_a_stored_decision_says_who_made_it_and_when(parsed):
+    from aligner.review.store import Decision
+
+    text = render_pair(make_pair(), {
+        "f000000000000001": Decision("f000000000000001", "dismissed", "ana <a>", "", "2026-11-22T03:40:13.750000Z"),
+        "f000000000000003": Decision("f000000000000003", "confirmed", "", "a comment longer than its box",
+                                     "2026-11-23T09:05:00.000000Z")})
+    item = text.split('id="flag-f000000000000001"')[1].split("</li>")[0]
+    assert '<div class="decided">stored: dismissed by ana &lt;a&gt; · 2026-11-22 03:40 UTC</div>' in item
+    item = text.split('id="flag-f000000000000003"')[1].split("</li>")[0]
+    assert '<div class="decided">stored: confirmed · 2026-11-23 09:05 UTC: a comment longer than its box</div>' in item
+    assert 'class="decided"' not in text.split('id="flag-f000000000000002"')[1].split("</li>")[0]
+
+
 def test_render_is_deterministic():
     assert render_pair(make_pair()) == render_pair(make_pair())
 
@@ -199,7 +213,16 @@ def test_index_lists_pairs_unpaired_and_errors():
     row = index.split('href="zh_doc__en_doc/report.html"')[1].split("</tr>")[0]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
     # fidelity, links, omissions, additions, confidence, 4 severities, 4 statuses, new, gone
-    assert cells[3:] == ["61", "5", "1", "1", "0.708", "1", "1", "2", "1", "4", "0", "1", "0", "", ""]
+    assert cells[3:] == ["61", "5", "1", "1", "0.71", "1", "1", "2", "1", "4", "0", "1", "0", "", ""]
+
+
+def test_index_shows_every_mean_confidence_to_two_places_and_sorts_on_the_full_value():
+    """0.958 and 0.7681 side by side read as if measured differently; the pair pages say "conf 0.96"."""
+    pairs = [replace(make_pair(pid), links=tuple(replace(link, confidence=c) for link in make_pair().links))
+             for pid, c in (("a__a", 0.958), ("b__b", 0.76812))]
+    index = render_index(_batch(*pairs))
+    assert '<td class="num" data-sort="0.958">0.96</td>' in index
+    assert '<td class="num" data-sort="0.7681">0.77</td>' in index
 
 
 def test_index_histogram_of_paragraph_fidelity():
@@ -231,6 +254,33 @@ def test_index_shows_new_and_gone_flags_since_the_last_run(tmp_path):
     assert "New (1)" in changes and "a new name" in changes
     assert "Disappeared (1)" in changes and "3月5日 became March 6" in changes
     assert "No review database was used" in render_index(_batch(changed))
+
+
+def test_a_gone_flag_shows_the_decision_made_since_its_run(tmp_path):
+    """A reviewer marks a flag fixed after the run that found it; the translator's fix makes it disappear."""
+    pair = make_pair()
+    with ReviewStore(tmp_path / "review.sqlite") as store:
+        store.record_run(pair.pair_id, pair.flags)
+        store.set(pair.flags[0].id, "fixed", "ana", "now March 5")
+        diff = store.record_run(pair.pair_id, pair.flags[1:])
+    gone = render_index(_batch(replace(pair, flags=pair.flags[1:])), {pair.pair_id: diff}).split('class="gone"')[1]
+    assert "3月5日 became March 6 <small>(major, fixed)</small>" in gone
+
+
+def test_a_flag_marked_fixed_that_the_next_run_finds_again_is_listed(tmp_path):
+    pair = make_pair()
+    with ReviewStore(tmp_path / "review.sqlite") as store:
+        store.review(pair)
+        store.set(pair.flags[0].id, "fixed", "ana")
+        store.set(pair.flags[1].id, "dismissed", "ana")
+        again, diff = store.review(pair)  # the English was not changed
+    changes = render_index(_batch(again), {pair.pair_id: diff}).split('id="changes"')[1]
+    assert "Marked fixed, still found (1)" in changes
+    still = changes.split('class="still"')[1].split("</ul>")[0]
+    assert 'href="zh_doc__en_doc/report.html#flag-f000000000000001"' in still and "the date moved" not in still
+    with ReviewStore(tmp_path / "review.sqlite") as store:
+        _, diff = store.review(replace(pair, flags=pair.flags[1:]))  # now it was
+    assert "still found" not in render_index(_batch(replace(pair, flags=pair.flags[1:])), {pair.pair_id: diff})
 
 
 def test_index_links_percent_encode_file_names(tmp_path):

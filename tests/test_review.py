@@ -331,7 +331,10 @@ def test_cli_export_and_import(db, tmp_path):
     other = tmp_path / "other.sqlite"
     r = runner.invoke(app, ["review", "import", str(out), "--review-db", str(other)])
     assert r.exit_code == 0 and "1 decisions imported" in r.output
+    assert "no review database at" in r.stderr and "a new one was made" in r.stderr  # a mistyped path shows
     assert ReviewStore(other).status_of(OTHER.id) == "confirmed"
+    r = runner.invoke(app, ["review", "import", str(out), "--review-db", str(other)])
+    assert r.exit_code == 0 and "a new one was made" not in r.output
     bad = tmp_path / "bad.json"
     bad.write_text("{}")
     r = runner.invoke(app, ["review", "import", str(bad), "--review-db", str(other)])

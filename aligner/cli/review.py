@@ -125,6 +125,7 @@ def review_import(
     """Load decisions files; for each flag the newer decision wins."""
     from ..review import ReviewStore
 
+    created = not review_db.exists()
     try:
         with ReviewStore(review_db) as store:
             for f in files:
@@ -137,6 +138,9 @@ def review_import(
                 typer.echo(f"{f}: {r.applied} decisions imported" + (f" ({'; '.join(extra)})" if extra else ""))
     except AlignerError as exc:
         fail(exc)
+    if created:  # a batch reads only the database beside its reports
+        typer.echo(f"note: there was no review database at {review_db}, so a new one was made; if the reports are "
+                   "elsewhere, import again with --review-db <reports folder>/review.sqlite", err=True)
 
 
 @app.command("export")
@@ -159,19 +163,21 @@ def export(
     try:
         pairs = read_reports(reports_dir)
         db = review_db or (reports_dir / DB_FILENAME)
+        decisions = {}
         if db.exists():
             from dataclasses import replace
 
             with ReviewStore(db) as store:
                 pairs = [replace(p, flags=store.apply(p.flags)) for p in pairs]
+                decisions = store.decisions(f.id for p in pairs for f in p.flags)
         elif review_db is not None:
             raise AlignerError("no review database here; check --review-db", str(review_db))
         if fmt == "csv":
-            written = [write_csv(pairs, out / "flags.csv")]
+            written = [write_csv(pairs, out / "flags.csv", decisions)]
         elif fmt == "tmx":
             written = [write_tmx(pairs, out / "aligned.tmx")]
         else:
-            written = write_xliff(pairs, out)
+            written = write_xliff(pairs, out, decisions)
     except AlignerError as exc:
         fail(exc)
     for path in written:

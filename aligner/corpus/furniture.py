@@ -74,6 +74,8 @@ _FINAL_PUNCT = re.compile(r"[。！？!?.…;；:：”\"')）]\s*$")
 _TIMESTAMP = re.compile(r"^[\d\s:/.\-年月日时分]+$")
 _TITLE_ABOVE = ("byline", "timestamp", "source")
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*No\.\s*\d+")
+# an official document's title: 国务院办公厅关于促进数字经济发展的通知
+_DOC_TITLE = re.compile(r"关于\S{2,}的(?:通知|意见|实施意见|指导意见|决定|办法|方案|规划|批复|公告|通告|函)》?$")
 _PHRASE_PUNCT = re.compile(r"[，、！？,!?](?!\s*$)")
 _WRITTEN_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _MONTHS = _MONTHS_EN
@@ -171,13 +173,15 @@ def mark_furniture(paragraphs: list[str], lang: str) -> FurnitureMarks:
         # Header: short lines before the first body paragraph that sit next to furniture and
         # share little vocabulary with the body (a title shares a lot) are furniture too. A line
         # with a comma or a question inside (生成式AI，这一年) is a phrase: menus and site names have none;
-        # the line right above a byline or a date is the title; 工信部联科〔2024〕12号 is the document's number.
+        # the line right above a byline or a date is the title; 工信部联科〔2024〕12号 is the document's number,
+        # and 关于…的通知 its title.
         changed = True
         while changed:
             changed = False
             for i in range(first):
                 if reasons[i] is None and _is_short(paragraphs[i], lang) and not _PHRASE_PUNCT.search(paragraphs[i]) \
-                        and not _DOC_NUMBER.search(paragraphs[i]) and reasons[i + 1] not in _TITLE_ABOVE:
+                        and not _DOC_NUMBER.search(paragraphs[i]) and not _DOC_TITLE.search(paragraphs[i].strip()) \
+                        and reasons[i + 1] not in _TITLE_ABOVE:
                     near = (i > 0 and reasons[i - 1]) or (i + 1 < n and reasons[i + 1])
                     if (near or i == 0) and _overlap(paragraphs[i], vocab, lang) < 0.34:
                         reasons[i] = "navigation"

@@ -203,6 +203,11 @@ def _flag_item(f: Flag, row: str | None, decision: Decision | None) -> str:
     )
     suggestion = f'<div class="suggestion">suggestion: {esc(f.suggestion)}</div>' if f.suggestion else ""
     comment = decision.comment if decision else ""
+    decided = "" if decision is None else (
+        f'<div class="decided">stored: {esc(decision.status)}'
+        f'{" by " + esc(decision.reviewer) if decision.reviewer else ""}'
+        f'{" · " + esc(decision.at[:16].replace("T", " ")) + " UTC" if decision.at else ""}'
+        f'{": " + esc(decision.comment) if decision.comment else ""}</div>')
     buttons = "".join(
         f'<button type="button" data-set="{s}" title="{label} ({key})">{label}</button>'
         for s, label, key in (("confirmed", "Confirm", "c"), ("dismissed", "Dismiss", "d"),
@@ -214,7 +219,7 @@ def _flag_item(f: Flag, row: str | None, decision: Decision | None) -> str:
         f'data-status="{esc(f.status)}" data-row="{esc(row or "")}">'
         f'<div class="head"><span class="sev">{esc(f.severity)}</span> <span class="check">{esc(f.check)}</span>'
         f' <span class="status">{esc(f.status)}</span></div>'
-        f'<div class="msg">{esc(f.message)}</div>{spans}{suggestion}'
+        f'<div class="msg">{esc(f.message)}</div>{spans}{suggestion}{decided}'
         f'<div class="actions">{buttons}<input class="comment" type="text" placeholder="comment" '
         f'value="{esc(comment)}" aria-label="comment"></div></li>'
     )
@@ -359,7 +364,7 @@ def _changes(batch: BatchResult, changes: Mapping[str, RunDiff] | None) -> str:
             out.append(f'<h3>{esc(p.pair_id)}</h3><p class="muted">First run of this pair: '
                        f"{len(diff.new)} flags, nothing to compare with.</p>")
             continue
-        if not diff.new and not diff.gone:
+        if not diff.new and not diff.gone and not diff.still_found:
             continue
         new = "".join(
             f'<li class="sev-{esc(f.severity)}"><a href="{_href(p.pair_id)}/report.html#flag-{esc(f.id)}">{esc(f.check)}</a>'
@@ -367,11 +372,20 @@ def _changes(batch: BatchResult, changes: Mapping[str, RunDiff] | None) -> str:
             for f in (flags_by_id[i] for i in diff.new if i in flags_by_id)
         )
         gone = "".join(
-            f'<li class="sev-{esc(f.severity)}">{esc(f.check)} {esc(f.message)} <small>({esc(f.severity)})</small></li>'
+            f'<li class="sev-{esc(f.severity)} st-{esc(f.status)}">{esc(f.check)} {esc(f.message)} '
+            f'<small>({esc(f.severity)}, {esc(f.status)})</small></li>'
             for f in diff.gone_flags
         ) or "".join(f"<li><code>{esc(i)}</code></li>" for i in diff.gone)
+        still = "".join(
+            f'<li class="sev-{esc(f.severity)}"><a href="{_href(p.pair_id)}/report.html#flag-{esc(f.id)}">{esc(f.check)}</a>'
+            f" {esc(f.message)} <small>({esc(f.severity)})</small></li>"
+            for f in (flags_by_id[i] for i in diff.still_found if i in flags_by_id)
+        )
+        still = (f'<div><h4 title="a reviewer marked these fixed, but this run found them in the same words">'
+                 f'Marked fixed, still found ({len(diff.still_found)})</h4><ul class="still">{still}</ul></div>'
+                 if diff.still_found else "")
         out.append(f'<h3>{esc(p.pair_id)}</h3><div class="diff"><div><h4>New ({len(diff.new)})</h4><ul class="new">{new}</ul>'
-                   f'</div><div><h4>Disappeared ({len(diff.gone)})</h4><ul class="gone">{gone}</ul></div></div>')
+                   f'</div><div><h4>Disappeared ({len(diff.gone)})</h4><ul class="gone">{gone}</ul></div>{still}</div>')
     return "".join(out) or '<p class="muted">No flag appeared or disappeared since the last run.</p>'
 
 
@@ -402,14 +416,14 @@ def render_index(batch: BatchResult, changes: Mapping[str, RunDiff] | None = Non
         links_fid, _ = _fidelity(p)
         fid_values += [float(x["fidelity"]) for x in links_fid.values() if x.get("fidelity") is not None]
         diff = (changes or {}).get(p.pair_id)
-        fid = s["fidelity"]
+        fid, conf = s["fidelity"], s["mean_confidence"]
         rows.append(
             f'<tr><td class="path"><a href="{_href(s["report"])}">{esc(p.pair_id)}</a></td><td class="path">{esc(p.zh.path)}</td>'
             f'<td class="path">{esc(p.en.path)}</td><td>{esc(s["pairing"].get("method"))}</td>'
             f'<td class="num"{_fid_style(fid)} data-sort="{_num(fid)}">'
             f'{"" if fid is None else f"{float(fid):.0f}"}</td>'
             f'<td class="num">{s["links"]}</td><td class="num">{s["omissions"]}</td><td class="num">{s["additions"]}</td>'
-            f'<td class="num">{_num(s["mean_confidence"])}</td>'
+            f'<td class="num" data-sort="{_num(conf)}">{"" if conf is None else f"{float(conf):.2f}"}</td>'
             + "".join(f'<td class="num sev-{sv}">{sev.get(sv, 0)}</td>' for sv in SEVERITIES)
             + "".join(f'<td class="num">{status[st]}</td>' for st in STATUSES)
             + f'<td class="num">{"" if diff is None else len(diff.new)}</td>'

@@ -84,7 +84,8 @@ class RunDiff:
     new: list[str]
     gone: list[str]
     first_run: bool = False  # no earlier run of this pair: every flag is new
-    gone_flags: tuple[Flag, ...] = field(default=(), compare=False)  # the gone flags as last seen
+    gone_flags: tuple[Flag, ...] = field(default=(), compare=False)  # the gone flags as last seen, status as decided
+    still_found: list[str] = field(default_factory=list, compare=False)  # marked fixed, found again by this run
 
 
 @dataclass(frozen=True)
@@ -297,11 +298,16 @@ class ReviewStore:
                          "(SELECT id FROM flags WHERE pair_id = ? AND last_run = ?)", (pair_id, pair_id, run))
             now = set(current)
             gone = [i for i in before if i not in now]
+            # a reviewer decides on a flag after the run that found it: its status is the decision's now
+            decided = self.decisions(gone)
+            fixed = {f.id for f in flags if f.status == "fixed"}
             return RunDiff(
                 new=[i for i in current if i not in before],
                 gone=gone,
                 first_run=prev is None,
-                gone_flags=tuple(flag_from_json(json.loads(before[i])) for i in gone),
+                gone_flags=tuple(replace(flag_from_json(json.loads(before[i])),
+                                         status=decided[i].status if i in decided else "open") for i in gone),
+                still_found=[i for i in current if i in before and i in fixed],
             )
 
         return self._write(write)

@@ -50,10 +50,17 @@
   }
 
   // -- painting --------------------------------------------------------------------------
-  function marksOf(id) {
-    return document.querySelectorAll('mark[data-flags~="' + CSS.escape(id) + '"]');
-  }
+  // each flag's marks, found once: a long report has thousands
+  var marksById = {};
+  Array.prototype.forEach.call(document.querySelectorAll("mark.flag"), function (m) {
+    m.dataset.flags.split(" ").forEach(function (id) { (marksById[id] = marksById[id] || []).push(m); });
+  });
+  function marksOf(id) { return marksById[id] || []; }
   function paint(id) {
+    paintItem(id);
+    updateCounts();
+  }
+  function paintItem(id) {
     var li = byId[id], st = statusOf(id);
     li.dataset.status = st;
     li.className = li.className.replace(/\bst-\w+/g, "").replace(/\s+/g, " ").trim() + " st-" + st;
@@ -61,8 +68,7 @@
     li.querySelector(".status").textContent = st;
     var input = li.querySelector(".comment");
     if (document.activeElement !== input) input.value = commentOf(id);
-    Array.prototype.forEach.call(marksOf(id), paintMark);
-    updateCounts();
+    marksOf(id).forEach(paintMark);
   }
   function paintMark(m) {
     var ids = m.dataset.flags.split(" ");
@@ -118,7 +124,7 @@
   function setCurrent(k, scroll) {
     if (current >= 0) {
       items[current].classList.remove("current");
-      Array.prototype.forEach.call(marksOf(items[current].dataset.flag), function (m) { m.classList.remove("current"); });
+      marksOf(items[current].dataset.flag).forEach(function (m) { m.classList.remove("current"); });
       var oldRow = document.getElementById(items[current].dataset.row || "");
       if (oldRow) oldRow.classList.remove("current-row");
     }
@@ -127,7 +133,7 @@
     var li = items[k];
     li.classList.add("current");
     var marks = marksOf(li.dataset.flag);
-    Array.prototype.forEach.call(marks, function (m) { m.classList.add("current"); });
+    marks.forEach(function (m) { m.classList.add("current"); });
     var row = document.getElementById(li.dataset.row || "");
     if (row) row.classList.add("current-row");
     if (scroll !== false) {
@@ -213,7 +219,8 @@
       " (add --review-db <reports folder>/review.sqlite unless the reports are in ./reports)";
   });
 
-  items.forEach(function (li) { paint(li.dataset.flag); });
+  items.forEach(function (li) { paintItem(li.dataset.flag); });
+  updateCounts();
   applyFilters(false);
   var hash = "";
   try { hash = decodeURIComponent(location.hash.slice(1)); } catch (e) { hash = ""; }  // a malformed #%E0%A4%A
