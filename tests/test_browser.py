@@ -234,37 +234,24 @@ def test_hostile_corpus_runs_no_script(browser, tmp_path):
     context.close()
 
 
-def test_a_long_report_is_ready_quickly(browser, tmp_path):
-    """A long document with thousands of flags: setting the page up must not take time per flag per flag."""
-    from aligner.model import Document, Link, Paragraph
+def test_a_long_report_with_thousands_of_flags_works(browser, tmp_path):
+    """Every flag of a long report is listed and counted, and keyboard navigation marks its text
+    (bench/report_open.py measures how the set-up time grows with the flags)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("report_open", ROOT / "bench" / "report_open.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
     from aligner.report.html import render_pair
 
     n = 1000
-    zh = Document("zh/long.txt", "zh", tuple(Paragraph(k, f"第{k}段：全省投资658亿元，建成5G基站3万个。") for k in range(n)),
-                  "0" * 64)
-    en = Document("en/long.txt", "en", tuple(
-        Paragraph(k, f"Paragraph {k}: the province invests 6.58 billion yuan and builds 3,000 5G base stations.")
-        for k in range(n)), "1" * 64)
-    flags = tuple(
-        Flag(_id("long", str(k), what), "numbers", "major", f"{what} differs", Span(k, a, b, zh.paragraphs[k].text[a:b]),
-             Span(k, c, d, en.paragraphs[k].text[c:d]))
-        for k in range(n) for what, a, b, c, d in (("658亿元", 9, 14, 36, 50), ("3万个", 20, 23, 65, 70)))
-    pair = PairResult("long__long", zh, en, tuple(Link((k,), (k,), 0.9) for k in range(n)), flags=flags,
-                      pairing={"method": "stem", "score": None}, signature="aligner 0.1.0|test")
     report = tmp_path / "report.html"
-    report.write_text(render_pair(pair), encoding="utf-8")
+    report.write_text(render_pair(bench.long_pair(n)), encoding="utf-8")
     page = browser.new_page()
-    # the time from the page data's arrival to the end of the page's own script
-    page.add_init_script("""
-      new MutationObserver(function () {
-        if (!window.__start && document.getElementById("aligner-data")) window.__start = performance.now();
-        if (document.body && document.body.dataset.ready && !window.__ready) window.__ready = performance.now();
-      }).observe(document, {subtree: true, childList: true, attributes: true});""")
     page.goto(report.as_uri())
     page.wait_for_selector("body[data-ready='1']", timeout=120_000)
     assert page.locator("#flags .flag-item").count() == 2 * n
     assert page.inner_text("[data-count='open']") == str(2 * n)
-    assert page.evaluate("window.__ready - window.__start") < 2500
     page.keyboard.press("j")
     assert page.locator("mark.current").count() == 2
     page.close()
