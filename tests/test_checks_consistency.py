@@ -106,6 +106,21 @@ def test_every_occurrence_is_listed_in_each_flag():
         assert "“neck” (¶0)" in f.message and "“stuck neck” (¶1)" in f.message and "“bottleneck” (¶2)" in f.message
 
 
+def test_a_paragraph_with_two_occurrences_is_named_once_with_its_count(tmp_path):
+    from aligner.corpus.load import load_document
+    from aligner.corpus.pairing import Pairing
+    from aligner.pipeline import AlignOptions, run_pair
+
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("破解卡脖子问题。突破卡脖子技术。\n\n卡脖子技术攻关。\n", encoding="utf-8")
+    en.write_text("Solve chokepoint problems. Break through chokepoint technologies.\n\nTackle bottleneck technologies.\n",
+                  encoding="utf-8")
+    result = run_pair(Pairing(load_document(zh, "zh"), load_document(en, "en"), "given"),
+                      AlignOptions(backend="lexical", fidelity=False))
+    fs = [f for f in result.flags if f.check == "consistency"]
+    assert fs and all("“chokepoint” (¶0 ×2); “bottleneck” (¶1)" in f.message for f in fs), fs
+
+
 # Batch-wide: the same term across pairs.
 BATCH_CASES = [
     ([(["破解卡脖子问题。"], ["Solve chokepoint problems."]), (["突破卡脖子技术。"], ["Break through bottleneck technologies."])],

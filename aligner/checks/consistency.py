@@ -11,8 +11,8 @@ batch (`consistency_flags`), with the same flag ids for the same occurrence.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -156,6 +156,12 @@ def _where(o: Occurrence, single_pair: bool) -> str:
     return place if single_pair else f"{o.pair_id} {place}"
 
 
+def _places(occ: Iterable[Occurrence], single_pair: bool) -> str:
+    """Where the occurrences are, each paragraph once (¶20 ×2 for two in one paragraph)."""
+    counts = Counter(_where(o, single_pair) for o in occ)
+    return ", ".join(place if n == 1 else f"{place} ×{n}" for place, n in counts.items())
+
+
 def collect(contexts: list[CheckContext], terms: dict[str, PairTerms] | None = None) -> list[Occurrence]:
     """Every occurrence, in the order of the contexts and of their documents.
 
@@ -234,7 +240,7 @@ def consistency_flags(contexts: list[CheckContext], terms: dict[str, PairTerms] 
         if len(variants) < 2:
             continue
         listing = "; ".join(
-            f"“{os_[0].rendering}” ({', '.join(_where(o, single) for o in os_)})" for os_ in variants.values()
+            f"“{os_[0].rendering}” ({_places(os_, single)})" for os_ in variants.values()
         )
         glossary_term = occ[0].glossary
         all_approved = all(o.approved for o in occ)
@@ -279,7 +285,7 @@ def consistency_flags(contexts: list[CheckContext], terms: dict[str, PairTerms] 
                 continue
         shown = [o for o in occ if o.term in terms]
         listing = "; ".join(
-            f"{t} ({', '.join(_where(o, single) for o in shown if o.term == t)})" for t in terms
+            f"{t} ({_places((o for o in shown if o.term == t), single)})" for t in terms
         )
         for o in shown:
             out[o.pair_id].append(by_id[o.pair_id].flag(
