@@ -225,7 +225,8 @@ def test_cli_export_carries_the_reviewers_comments(reports, tmp_path, xliff_sche
     note = etree.parse(str(tmp_path / "x" / "zh_doc__en_doc.xlf")).find(
         ".//x:note[@id='a1b2c3d4e5f60001']", {"x": "urn:oasis:names:tc:xliff:document:2.0"})
     assert note.text.startswith("[major, confirmed] 3月5日 became March 6")
-    assert note.text.endswith("Reviewer (ana): should read 3月5日 = March 5, 翻译有误")
+    assert note.text == ("[major, confirmed] 3月5日 became March 6; suggestion: March 5; "
+                         "reviewer (ana): should read 3月5日 = March 5, 翻译有误")
 
 
 def test_cli_export_tmx_and_xliff(reports, tmp_path, xliff_schema):

@@ -37,9 +37,9 @@ def _note(f: Flag, decision: Decision | None = None) -> str:
         applies = ' appliesTo="target"'
     text = f"[{f.severity}, {f.status}] {f.message}"
     if f.suggestion:
-        text += f" Suggestion: {f.suggestion}"
+        text += f"; suggestion: {f.suggestion}"
     if decision is not None and decision.comment:
-        text += f" Reviewer{f' ({decision.reviewer})' if decision.reviewer else ''}: {decision.comment}"
+        text += f"; reviewer{f' ({decision.reviewer})' if decision.reviewer else ''}: {decision.comment}"
     return (f'    <note id={xml_attr(_nmtoken(f.id))} category={xml_attr(f.check)}'
             f' priority="{PRIORITY.get(f.severity, 5)}"{applies}>{xml_text(text)}</note>\n')
 
