@@ -261,6 +261,8 @@ def test_align_sentences_inside_paragraph_links():
     res = align_sentences(zh, en, [Link((0,), (0,), 0.9), Link((1,), (), 0.8)], backend="lexical")
     assert [s.id for s in res.zh] == [0, 1, 2] and [s.paragraph for s in res.zh] == [0, 0, 1]
     assert [(l.zh, l.en) for l in res.links] == [((0,), (0,)), ((1,), (1,)), ((2,), ())]
+    # a sentence of an unmatched paragraph is as surely unmatched as its paragraph
+    assert res.links[-1].confidence == 0.8
     s = res.zh[1]
     assert zh.paragraphs[0].text[s.start:s.end] == s.text
 

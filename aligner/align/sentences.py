@@ -509,13 +509,15 @@ def _align_anchored(zh: Sequence[str], en: Sequence[str], backend: SimilarityBac
 
 def _align_groups(zh: Sequence[str], en: Sequence[str], groups: Sequence[tuple[list[int], list[int]]],
                   backend: SimilarityBackend, shapes: Sequence[Bead], params: SentenceCosts,
-                  model="auto", lexical_model="auto") -> list[Link]:
+                  model="auto", lexical_model="auto", confidences: Sequence[float] | None = None) -> list[Link]:
     """Links of each group (consecutive zh and en ids), one scorer for the whole text.
 
     One scorer sees every sentence once (IDF, embeddings). A backend with
     `anchoring` (hybrid) first aligns each group lexically (with
     `lexical_model`) and embeds only the sentences outside the confident runs
     of lexical links it keeps. `model` is the pass-two model, as in `_align`.
+    `confidences`, one per group, are the paragraph links' own: the sentences
+    of a group with one side empty are as surely unmatched as their paragraphs.
     """
     anchoring = getattr(backend, "anchoring", None)
     work = [g for g, (zids, eids) in enumerate(groups) if zids and eids]
@@ -553,8 +555,9 @@ def _align_groups(zh: Sequence[str], en: Sequence[str], groups: Sequence[tuple[l
     links: list[Link] = []
     for g, (zids, eids) in enumerate(groups):
         if not zids or not eids:
-            links.extend(Link((i,), (), 1.0) for i in zids)
-            links.extend(Link((), (j,), 1.0) for j in eids)
+            conf = 1.0 if confidences is None else confidences[g]
+            links.extend(Link((i,), (), conf) for i in zids)
+            links.extend(Link((), (j,), conf) for j in eids)
             continue
         zt, et, sub = [zh[i] for i in zids], [en[j] for j in eids], _SubScorer(whole, zids, eids)
         if g in plans:
@@ -619,7 +622,8 @@ def align_sentences(
         by_para_en.setdefault(s.paragraph, []).append(s)
     groups = [([s.id for p in l.zh for s in by_para_zh.get(p, [])], [s.id for p in l.en for s in by_para_en.get(p, [])])
               for l in paragraph_links] if paragraph_links else [([s.id for s in zs], [s.id for s in es])]
-    links = _align_groups([s.text for s in zs], [s.text for s in es], groups, be, shapes, params)
+    links = _align_groups([s.text for s in zs], [s.text for s in es], groups, be, shapes, params,
+                          confidences=[l.confidence for l in paragraph_links] if paragraph_links else None)
     return SentenceAlignment(zs, es, tuple(links))
 
 
