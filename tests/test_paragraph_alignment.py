@@ -203,3 +203,29 @@ def test_similarities_do_not_depend_on_the_hash_seed():
                              check=True)
         outs.add(run.stdout)
     assert len(outs) == 1 and "0." in next(iter(outs))
+
+
+def test_headings_facing_each_other_are_linked(tmp_path):
+    """A short heading shares few words with its rendering; it is still that heading's pair, not one
+    heading each side dropped."""
+    (tmp_path / "zh.txt").write_text(
+        "为加快推进新型工业化，工业和信息化部决定开展2024年度智能制造试点示范行动。有关事项通知如下。\n\n"
+        "三、工作程序\n\n"
+        "请各地工业和信息化主管部门于2024年7月31日前将推荐材料报送工业和信息化部。逾期不予受理。\n\n"
+        "四、申报要求\n\n"
+        "申报单位应在中华人民共和国境内注册，具有独立法人资格，运营和财务状况良好。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text(
+        "To accelerate new industrialization, the Ministry of Industry and Information Technology has decided to "
+        "launch the 2024 smart manufacturing pilot and demonstration initiative. The relevant matters are hereby "
+        "notified as follows.\n\n"
+        "III. Procedures\n\n"
+        "Local industry and information technology authorities are requested to submit their recommendations "
+        "to the Ministry of Industry and Information Technology by July 31, 2024. Late submissions will not be "
+        "accepted.\n\n"
+        "IV. Eligibility\n\n"
+        "Applicants shall be registered in the People's Republic of China, have independent legal person status, "
+        "and be in good operating and financial condition.\n", encoding="utf-8")
+    zh, en = load_document(tmp_path / "zh.txt", "zh"), load_document(tmp_path / "en.txt", "en")
+    assert [p.heading for p in zh.paragraphs] == [p.heading for p in en.paragraphs] == [False, True, False, True, False]
+    links = align_paragraphs(zh, en)
+    assert [(l.zh, l.en) for l in links] == [((k,), (k,)) for k in range(5)]

@@ -52,6 +52,14 @@ def test_zh_sentences(text, expected):
         ("What is new? Nothing!", ["What is new?", "Nothing!"]),
         ("On Sept. 3 the plan was set. Done.", ["On Sept. 3 the plan was set.", "Done."]),
         ("A heading without a stop", ["A heading without a stop"]),
+        # a list item's number stays with its item
+        ("1. We will modernize industry. We will act.", ["1. We will modernize industry.", "We will act."]),
+        ("II. Ensuring National Treatment", ["II. Ensuring National Treatment"]),
+        ("(3) Upgrading consumption. Health comes first.", ["(3) Upgrading consumption.", "Health comes first."]),
+        ("b) Fees are waived. Forms are online.", ["b) Fees are waived.", "Forms are online."]),
+        ("Contact: Zhang Ming, Tel.: 010-68205628", ["Contact: Zhang Ming, Tel.: 010-68205628"]),
+        # a number that ends a sentence is no list item
+        ("The score was 3. I left.", ["The score was 3.", "I left."]),
     ],
 )
 def test_en_sentences(text, expected):

@@ -261,6 +261,8 @@ def test_align_sentences_inside_paragraph_links():
     res = align_sentences(zh, en, [Link((0,), (0,), 0.9), Link((1,), (), 0.8)], backend="lexical")
     assert [s.id for s in res.zh] == [0, 1, 2] and [s.paragraph for s in res.zh] == [0, 0, 1]
     assert [(l.zh, l.en) for l in res.links] == [((0,), (0,)), ((1,), (1,)), ((2,), ())]
+    # a sentence of an unmatched paragraph is as surely unmatched as its paragraph
+    assert res.links[-1].confidence == 0.8
     s = res.zh[1]
     assert zh.paragraphs[0].text[s.start:s.end] == s.text
 
@@ -391,3 +393,31 @@ def test_training_objective_gradient_matches_finite_differences_and_training_low
     fitted = beadmodel.fit([ch], w0, nfeat, iterations=20, loss=0.0, l2=0.0)
     end, _ = beadmodel.objective([ch], fitted, w0, nfeat, 0.0, 0.0)
     assert 0.0 <= end < start
+
+
+def test_short_paragraph_groups_are_measured_against_the_whole_text():
+    """Each paragraph link holds two sentences a side; the last Chinese sentence has no rendering. Within
+    one group a 2-1 bead has a single cell to be standardised by, so it absorbed that sentence."""
+    zh = _doc("zh", [
+        "全年全国规模以上工业增加值比上年增长5.8%。分三大门类看，采矿业增加值增长3.1%，制造业增长6.1%，"
+        "电力、热力、燃气及水生产和供应业增长5.3%。",
+        "全年服务业增加值比上年增长5.0%。其中，信息传输、软件和信息技术服务业，租赁和商务服务业，"
+        "交通运输、仓储和邮政业增加值分别增长10.9%、10.4%、7.0%。",
+        "全年社会消费品零售总额487895亿元，比上年增长3.5%。全年服务零售额比上年增长6.2%。",
+        "总的来看，2024年国民经济运行总体平稳、稳中有进，高质量发展扎实推进。"
+        "同时也要看到，外部环境变化带来的不利影响加深，国内需求不足，部分企业生产经营困难。",
+    ])
+    en = _doc("en", [
+        "The value added of industrial enterprises above designated size grew by 5.8 percent. Mining grew by "
+        "3.1 percent, manufacturing by 6.1 percent, and the production and supply of electricity, heat, gas and "
+        "water by 5.3 percent.",
+        "The value added of the services sector grew by 5.0 percent. In particular, the value added of information "
+        "transmission, software and information technology services, of leasing and business services, and of "
+        "transport, storage and postal services grew by 10.9, 10.4 and 7.0 percent respectively.",
+        "Total retail sales of consumer goods reached 48,789.5 billion yuan, up 3.5 percent. Services retail sales "
+        "grew by 6.2 percent.",
+        "Generally speaking, the national economy was stable with progress in 2024, and high-quality development "
+        "was steadily advanced.",
+    ])
+    res = align_sentences(zh, en, [Link((p,), (p,), 1.0) for p in range(4)], backend="lexical")
+    assert [(l.zh, l.en) for l in res.links] == [((k,), (k,)) for k in range(7)] + [((7,), ())]

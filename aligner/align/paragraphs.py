@@ -100,6 +100,10 @@ def paragraph_costs(
             lp = min(1.0, length_penalty(z.chars, e.chars, ratio))
             c = size * (1 - s) * (1 + params.length_weight * lp)
             c += params.merge * (a + b - 2)
+            if a == 1 and b == 1 and zh_paras[i - 1].heading and en_paras[j - 1].heading:
+                # two headings face each other: any shared word makes them a pair rather than a heading
+                # each side dropped (a few words give a low similarity even when they are a translation)
+                c = min(c, 2 * params.skip_heading * (1 - s))
             values[(a, b)][cell] = c
     if band is not None:
         return values, sim

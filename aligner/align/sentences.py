@@ -9,7 +9,9 @@ A bead's score is its similarity minus the mean similarity of its sentences'
 nearest neighbours (a margin, as in vecalign and Bertalign: it corrects for
 sentences that resemble everything), per backend channel, weighed; its cost
 is minus the score, plus a penalty per sentence beyond 1-1 and a length-ratio
-penalty. A skipped sentence costs a constant. Scores are per bead, not per
+penalty. A skipped sentence costs a constant. The backgrounds and the
+statistics that standardise scores come from the whole text, also when it is
+aligned paragraph group by paragraph group. Scores are per bead, not per
 sentence: two good 1-1 beads beat the 2-2 bead that merges them (Bertalign's
 choice too), while a 1-2 bead beats a 1-1 bead plus a skip.
 
@@ -376,19 +378,54 @@ def _context(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], par
                     constituent=params.constituent, punct=_Punctuation.of(zh, en), missing_cum=missing)
 
 
-def _pass_one(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], params: SentenceCosts,
-              scorer: PairScorer) -> tuple[_Context, Band]:
-    """Neighbour backgrounds and the 1-1/skip path in a wide band (widened while the path touches its edge).
+def _text_statistics(zh: Sequence[str], en: Sequence[str], groups: Sequence[tuple[list[int], list[int]]],
+                     weights: Sequence[float], params: SentenceCosts, scorer: PairScorer,
+                     shapes: Sequence[Bead]) -> _Context:
+    """A whole-text context whose neighbour backgrounds, spreads and shape statistics every group shares.
 
-    Returns the context and the narrow band around that path, where pass two searches.
+    A paragraph group of a few sentences holds too few cells to standardise its beads by: a 2-2 bead
+    has one cell in a group of two sentences a side, and its score, never centred, beat the two 1-1
+    beads it merges. The band runs along the groups' corners.
     """
     n, m = len(zh), len(en)
     ctx = _context(zh, en, weights, params, scorer)
+    points = [(0, 0)]
+    for zids, eids in groups:
+        points.append((points[-1][0] + len(zids), points[-1][1] + len(eids)))
+    _backgrounds(ctx, Band.around(points, n, m, params.first_radius), n, m, params.neighbours)
+    for a, b in set(shapes) | {(1, 1)}:
+        if a and b:
+            _shape_stats(ctx, a, b)
+    return ctx
+
+
+def _group_context(text: _Context, zh: Sequence[str], en: Sequence[str], z0: int, e0: int,
+                   params: SentenceCosts, scorer: PairScorer) -> _Context:
+    """The context of the group starting at sentences (z0, e0), measured by the whole text's statistics."""
+    ctx = _context(zh, en, text.weights, params, scorer)
+    ctx.ratio = text.ratio
+    ctx.zbg_cum = text.zbg_cum[:, z0:z0 + len(zh) + 1] - text.zbg_cum[:, z0:z0 + 1]
+    ctx.ebg_cum = text.ebg_cum[:, e0:e0 + len(en) + 1] - text.ebg_cum[:, e0:e0 + 1]
+    ctx.scale, ctx.shape_stats = text.scale, text.shape_stats
+    return ctx
+
+
+def _pass_one(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], params: SentenceCosts,
+              scorer: PairScorer, ctx: _Context | None = None) -> tuple[_Context, Band]:
+    """Neighbour backgrounds and the 1-1/skip path in a wide band (widened while the path touches its edge).
+
+    Returns the context and the narrow band around that path, where pass two searches. A given `ctx`
+    (a group's, from `_group_context`) keeps the backgrounds it has.
+    """
+    n, m = len(zh), len(en)
+    own = ctx is None
+    ctx = ctx or _context(zh, en, weights, params, scorer)
     radius = params.first_radius
     first_shapes = [(1, 1), (1, 0), (0, 1)]
     while True:
         band = Band.diagonal(n, m, radius)
-        _backgrounds(ctx, band, n, m, params.neighbours)
+        if own:
+            _backgrounds(ctx, band, n, m, params.neighbours)
         steps = banded_best_path(_bead_costs(ctx, band, first_shapes, params), band, params.temperature,
                                  posteriors=False)
         if radius >= max(n, m) or not band.near_edge(steps, max(2, radius // 8)):
@@ -397,11 +434,13 @@ def _pass_one(zh: Sequence[str], en: Sequence[str], weights: Sequence[float], pa
 
 
 def _align(zh: Sequence[str], en: Sequence[str], backend: SimilarityBackend, shapes: Sequence[Bead],
-           params: SentenceCosts, scorer: PairScorer | None = None, model="auto") -> list[Link]:
+           params: SentenceCosts, scorer: PairScorer | None = None, model="auto",
+           ctx: _Context | None = None) -> list[Link]:
     """Links over 0-based positions in `zh` and `en`.
 
     `model`: a `BeadModel` for pass two, None for the hand-set costs, "auto" for
     the shipped model of the scorer's channels when there is one for these shapes.
+    `ctx`: a group's context with the whole text's statistics (`_group_context`).
     """
     from .beadmodel import shipped_model
 
@@ -411,7 +450,7 @@ def _align(zh: Sequence[str], en: Sequence[str], backend: SimilarityBackend, sha
     scorer = scorer or backend.prepare(zh, en)
     if model == "auto":
         model = shipped_model(scorer.channels, shapes)
-    ctx, band = _pass_one(zh, en, backend.weights, params, scorer)
+    ctx, band = _pass_one(zh, en, backend.weights, params, scorer, ctx)
     costs = _model_costs(ctx, band, shapes, model) if model is not None else _bead_costs(ctx, band, shapes, params)
     steps = banded_best_path(costs, band, params.temperature)
     return [
@@ -422,7 +461,7 @@ def _align(zh: Sequence[str], en: Sequence[str], backend: SimilarityBackend, sha
 
 def _align_anchored(zh: Sequence[str], en: Sequence[str], backend: SimilarityBackend, shapes: Sequence[Bead],
                     params: SentenceCosts, scorer: PairScorer, lexical: list[Link], kept: list[bool],
-                    model="auto") -> list[Link]:
+                    model="auto", ctx: _Context | None = None) -> list[Link]:
     """Links that keep the `kept` lexical links and align the rest with every channel in between.
 
     The scorer lacks neural evidence for the kept links' sentences (they were
@@ -430,20 +469,22 @@ def _align_anchored(zh: Sequence[str], en: Sequence[str], backend: SimilarityBac
     come from the whole text, each channel over the cells it has evidence
     for; pass two searches a band around the lexical path that is a single
     cell wide across the kept links, where no bead may cover a sentence the
-    scorer lacks except the kept link itself.
+    scorer lacks except the kept link itself. A given `ctx` (`_group_context`)
+    brings the whole text's statistics instead.
     """
     from .beadmodel import shipped_model
 
     n, m = len(zh), len(en)
     if model == "auto":
         model = shipped_model(scorer.channels, shapes)
-    ctx = _context(zh, en, backend.weights, params, scorer)
     points = [(0, 0)]
     for l in lexical:
         points.append((points[-1][0] + len(l.zh), points[-1][1] + len(l.en)))
     # a point between two kept links is fixed; every other point gets pass two's freedom
     fixed = [False] + [kept[k] and k + 1 < len(kept) and kept[k + 1] for k in range(len(kept))]
-    _backgrounds(ctx, Band.around(points, n, m, params.first_radius), n, m, params.neighbours)
+    if ctx is None:
+        ctx = _context(zh, en, backend.weights, params, scorer)
+        _backgrounds(ctx, Band.around(points, n, m, params.first_radius), n, m, params.neighbours)
     band = Band.around(points, n, m, np.where(fixed, 0, params.second_radius))
     costs = _model_costs(ctx, band, shapes, model) if model is not None else _bead_costs(ctx, band, shapes, params)
     rows, cols = band.cells()
@@ -468,28 +509,40 @@ def _align_anchored(zh: Sequence[str], en: Sequence[str], backend: SimilarityBac
 
 def _align_groups(zh: Sequence[str], en: Sequence[str], groups: Sequence[tuple[list[int], list[int]]],
                   backend: SimilarityBackend, shapes: Sequence[Bead], params: SentenceCosts,
-                  model="auto", lexical_model="auto") -> list[Link]:
+                  model="auto", lexical_model="auto", confidences: Sequence[float] | None = None) -> list[Link]:
     """Links of each group (consecutive zh and en ids), one scorer for the whole text.
 
     One scorer sees every sentence once (IDF, embeddings). A backend with
     `anchoring` (hybrid) first aligns each group lexically (with
     `lexical_model`) and embeds only the sentences outside the confident runs
     of lexical links it keeps. `model` is the pass-two model, as in `_align`.
+    `confidences`, one per group, are the paragraph links' own: the sentences
+    of a group with one side empty are as surely unmatched as their paragraphs.
     """
     anchoring = getattr(backend, "anchoring", None)
     work = [g for g, (zids, eids) in enumerate(groups) if zids and eids]
     plans: dict[int, tuple[list[Link], list[bool]]] = {}  # group -> its lexical links and which are kept
+
+    def group_ctx(text: _Context | None, g: int, sub: PairScorer) -> _Context | None:
+        if text is None:
+            return None
+        zids, eids = groups[g]
+        return _group_context(text, [zh[i] for i in zids], [en[j] for j in eids], zids[0], eids[0], params, sub)
+
     if not work:
         whole = None
     elif anchoring is None:
         whole = backend.prepare(zh, en)
     else:
         lex = backend.lexical.prepare(zh, en)
+        lex_text = _text_statistics(zh, en, groups, backend.lexical.weights, params, lex, shapes) \
+            if len(work) > 1 else None
         zw, ew = np.ones(len(zh), dtype=bool), np.ones(len(en), dtype=bool)
         for g in work:
             zids, eids = groups[g]
+            sub = _SubScorer(lex, zids, eids)
             lexical = _align([zh[i] for i in zids], [en[j] for j in eids], backend.lexical, shapes, params,
-                             _SubScorer(lex, zids, eids), lexical_model)
+                             sub, lexical_model, group_ctx(lex_text, g, sub))
             kept = anchoring.kept([l.confidence for l in lexical], [bool(l.zh and l.en) for l in lexical])
             if any(kept):
                 plans[g] = (lexical, kept)
@@ -498,17 +551,20 @@ def _align_groups(zh: Sequence[str], en: Sequence[str], groups: Sequence[tuple[l
                         zw[[zids[i] for i in l.zh]] = False
                         ew[[eids[j] for j in l.en]] = False
         whole = backend.prepare(zh, en, lexical=lex, wanted=(zw, ew))
+    text = _text_statistics(zh, en, groups, backend.weights, params, whole, shapes) if len(work) > 1 else None
     links: list[Link] = []
     for g, (zids, eids) in enumerate(groups):
         if not zids or not eids:
-            links.extend(Link((i,), (), 1.0) for i in zids)
-            links.extend(Link((), (j,), 1.0) for j in eids)
+            conf = 1.0 if confidences is None else confidences[g]
+            links.extend(Link((i,), (), conf) for i in zids)
+            links.extend(Link((), (j,), conf) for j in eids)
             continue
         zt, et, sub = [zh[i] for i in zids], [en[j] for j in eids], _SubScorer(whole, zids, eids)
         if g in plans:
-            got = _align_anchored(zt, et, backend, shapes, params, sub, *plans[g], model=model)
+            got = _align_anchored(zt, et, backend, shapes, params, sub, *plans[g], model=model,
+                                  ctx=group_ctx(text, g, sub))
         else:
-            got = _align(zt, et, backend, shapes, params, sub, model)
+            got = _align(zt, et, backend, shapes, params, sub, model, group_ctx(text, g, sub))
         links.extend(Link(tuple(zids[i] for i in l.zh), tuple(eids[j] for j in l.en), l.confidence) for l in got)
     return links
 
@@ -566,7 +622,8 @@ def align_sentences(
         by_para_en.setdefault(s.paragraph, []).append(s)
     groups = [([s.id for p in l.zh for s in by_para_zh.get(p, [])], [s.id for p in l.en for s in by_para_en.get(p, [])])
               for l in paragraph_links] if paragraph_links else [([s.id for s in zs], [s.id for s in es])]
-    links = _align_groups([s.text for s in zs], [s.text for s in es], groups, be, shapes, params)
+    links = _align_groups([s.text for s in zs], [s.text for s in es], groups, be, shapes, params,
+                          confidences=[l.confidence for l in paragraph_links] if paragraph_links else None)
     return SentenceAlignment(zs, es, tuple(links))
 
 

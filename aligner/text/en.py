@@ -12,7 +12,7 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*%?")
 ABBREVIATIONS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
     "no nos vol vols art arts sec para pp p fig figs ch chap ed eds "
-    "mr mrs ms dr prof gen col lt sgt capt gov sen rep st mt ft jr sr "
+    "mr mrs ms dr prof gen col lt sgt capt gov sen rep st mt ft jr sr tel "
     "u.s u.k u.n e.g i.e etc vs approx dept corp inc ltd co est al"
 ).split()
 
@@ -34,9 +34,23 @@ def _punkt():
     return PunktSentenceTokenizer(params)
 
 
+# A list item's number or letter ("1.", "II.", "b)"): Punkt ends a sentence after it when a capital follows.
+_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[IVXLC]{1,7}|[A-Za-z])[.)]")
+
+
 def split_en_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence (start, end) offsets from Punkt with default parameters plus common abbreviations."""
-    return [(s, e) for s, e in _punkt().span_tokenize(text) if text[s:e].strip()]
+    """Sentence (start, end) offsets from Punkt with default parameters plus common abbreviations.
+
+    A list item's enumerator stays with the sentence it numbers.
+    """
+    spans: list[tuple[int, int]] = []
+    for s, e in _punkt().span_tokenize(text):
+        if not text[s:e].strip():
+            continue
+        if spans and _ENUMERATOR.fullmatch(text[spans[-1][0]:spans[-1][1]].strip()):
+            s = spans.pop()[0]
+        spans.append((s, e))
+    return spans
 
 
 @lru_cache(maxsize=1)
