@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 from aligner.errors import BackendUnavailable
 from aligner.model import Document, Link, PairResult, Paragraph, Sentence, SentenceAlignment
 from aligner.score import fidelity as fid
+from aligner.text.en import stem
 from aligner.score.fidelity import (
     FEATURE_SIGNS, LEXICAL_FEATURES, Fidelity, FidelityModel, FidelityScorer, default_model_file, en_numbers,
     score_pair, zh_numbers,
@@ -258,3 +259,26 @@ def test_score_pair_with_sentences_is_deterministic(scorer):
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
     assert len(a["sentence_links"]) == 4
     assert a["sentence_links"][2]["fidelity"] == 0.0
+
+
+# -- glossary terms -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zh,en,term,rendering", [
+    ("宁德时代与福特汽车签署协议，将在美国建设电池工厂。",
+     "CATL has signed an agreement with Ford to build a battery plant in the United States.", "宁德时代", "CATL"),
+    ("国家统计局数据显示，国内生产总值稳步增长。", "NBS data showed steady GDP growth.", "国家统计局", "NBS"),
+])
+def test_glossary_term_is_one_word_rendered_by_its_approved_english(zh, en, term, rendering):
+    a = fid.analyse(zh, en)
+    assert term in a.zh_content and term not in a.zh_unmatched
+    assert not any(term.startswith(w) or term.endswith(w) for w in a.zh_unmatched)  # not cut into 宁德|时代
+    assert stem(rendering.lower()) not in a.en_uncovered
+
+
+def test_company_name_from_the_glossary_counts_for_the_rendering(scorer):
+    zh = "宁德时代与福特汽车签署协议，将在美国密歇根州建设电池工厂。"
+    good = "CATL has signed an agreement with Ford to build a battery plant in Michigan in the United States."
+    dropped = "Ford has signed an agreement to build a battery plant in Michigan in the United States."
+    assert scorer.score(zh, good).score > scorer.score(zh, dropped).score
+    assert not any("宁德" in r or "时代" in r for r in scorer.score(zh, good).reasons)

@@ -25,8 +25,9 @@ import numpy as np
 
 from ..lexicon.cedict import cedict
 from ..lexicon.gloss import token_gloss
+from ..lexicon.glossary import builtin_glossary
 from ..text.en import STOPWORDS as EN_STOPWORDS, en_words, stem
-from ..text.zh import STOPWORDS as ZH_STOPWORDS, han_count, split_zh_sentences, zh_words
+from ..text.zh import STOPWORDS as ZH_STOPWORDS, han_count, split_zh_sentences, zh_tokens_with_offsets
 from ..text import WORD_CACHE_SIZE
 
 MODEL_RESOURCE = "fidelity_model.json"
@@ -218,8 +219,24 @@ def _chrf():
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def _gloss_options(token: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """A token's dictionary renderings (shortest first) with the stems of each."""
-    return tuple((p, frozenset(stem(w) for w in en_words(p))) for p in cedict().gloss_phrases(token)[:8])
+    """A token's renderings with the stems of each: the glossary's approved ones, then the dictionary's
+    (shortest first)."""
+    entry = builtin_glossary().get(token)
+    approved = entry.approved if entry else ()
+    phrases = dict.fromkeys((*approved, *cedict().gloss_phrases(token)[:8]))
+    return tuple((p, frozenset(stem(w) for w in en_words(p))) for p in phrases)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _token_stems(token: str) -> frozenset[str]:
+    """English stems a token may be rendered by: the dictionary's, and the glossary's approved renderings'
+    (宁德时代 "CATL", 国家统计局 "NBS"), which CC-CEDICT lacks for most names of companies and bodies."""
+    entry = builtin_glossary().get(token)
+    if entry is None:
+        return token_gloss(token)
+    extra = {stem(w.lower()) for r in entry.approved for w in en_words(r)
+             if w.lower() not in EN_STOPWORDS and not w[0].isdigit()}
+    return token_gloss(token) | frozenset(extra)
 
 
 def _gloss_phrase(token: str, en_stems: set[str]) -> str:
@@ -247,11 +264,21 @@ class _ZhSide:
 @lru_cache(maxsize=8192)
 def _zh_side(zh: str) -> _ZhSide:
     """Everything about the Chinese that does not depend on the English (cached: sources repeat)."""
+    words = zh_tokens_with_offsets(zh)
+    bounds = {s for _, s, _ in words} | {e for *_, e in words}
+    # A glossary term is one word, however jieba cuts it (宁德时代 is 宁德|时代 to jieba, "CATL" in English).
+    terms = [(s, e, entry.zh) for entry, s, e in builtin_glossary().find_in(zh, bounds)]
     tokens = []
-    for tok in zh_words(zh):
+    taken = -1
+    for tok, start, end in words:
+        term = next(((s, e, t) for s, e, t in terms if s < end and start < e), None)
+        if term is not None:
+            if term[0] == taken:
+                continue
+            taken, tok = term[0], term[2]
         if tok in ZH_STOPWORDS or not _HAN.search(tok):
             continue
-        tokens.append((tok, token_gloss(tok)))
+        tokens.append((tok, _token_stems(tok)))
     return _ZhSide(tuple(tokens), zh_numbers(zh), frozenset(latin_tokens(zh)),
                    han_count(zh) + len(_LATIN.findall(zh)), max(1, len(split_zh_sentences(zh))))
 
