@@ -282,3 +282,25 @@ def test_company_name_from_the_glossary_counts_for_the_rendering(scorer):
     dropped = "Ford has signed an agreement to build a battery plant in Michigan in the United States."
     assert scorer.score(zh, good).score > scorer.score(zh, dropped).score
     assert not any("宁德" in r or "时代" in r for r in scorer.score(zh, good).reasons)
+
+
+# -- length -------------------------------------------------------------------------------------
+
+
+def _deviation(zh: str, en: str, ratio: float = 3.3) -> float:
+    f = fid.feature_vector(fid.analyse(zh, en), ratio)
+    return f["length_excess"] - f["length_shortfall"]
+
+
+@pytest.mark.parametrize("number", ["2023", "4009.17", "22.01%", "1,256,000", "0.5"])
+def test_digits_count_once_on_each_side_of_the_length(number):
+    # English writes the Chinese's digits as they are: they lengthen both sides alike
+    plain = _deviation("公司收入大幅增长。", "The company's revenue grew sharply.")
+    with_number = _deviation(f"公司收入大幅增长{number}。", f"The company's revenue grew sharply, {number}.")
+    assert abs(with_number - plain) < 0.05
+
+
+def test_batch_ratio_leaves_digits_aside():
+    pairs = [(f"收入增长了{n}亿元。", f"Revenue grew by {n} billion yuan.") for n in range(1000, 1030)]
+    ratio = fid.fit_corpus_ratio([fid.analyse(z, e) for z, e in pairs])
+    assert ratio == pytest.approx(len("Revenue grew by  billion yuan.") / len("收入增长了亿元"), rel=0.01)

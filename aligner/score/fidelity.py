@@ -49,6 +49,7 @@ _EN_NUMBER_WORDS = {
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9\-+]*[A-Za-z0-9+]|[A-Za-z]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_DIGIT_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*%?")
 _NUMBER_CLASSIFIERS = set("个种位次年月日天岁名条件项家只台本点份倍层座所")
 
 
@@ -203,6 +204,7 @@ class SegmentAnalysis:
     numbers_added: tuple[str, ...]  # English numbers not in the Chinese
     latin_missing: tuple[str, ...]
     zh_chars: int  # Han characters plus Latin words
+    zh_copied: int  # characters of the Chinese's digit numbers (4009.17, 22.01%), which English writes alike
     zh_sentences: int
     en_chars: int
     han_in_en: int  # Chinese characters left in the English
@@ -258,6 +260,7 @@ class _ZhSide:
     numbers: dict
     latin: frozenset
     chars: int
+    copied: int
     sentences: int
 
 
@@ -280,7 +283,8 @@ def _zh_side(zh: str) -> _ZhSide:
             continue
         tokens.append((tok, _token_stems(tok)))
     return _ZhSide(tuple(tokens), zh_numbers(zh), frozenset(latin_tokens(zh)),
-                   han_count(zh) + len(_LATIN.findall(zh)), max(1, len(split_zh_sentences(zh))))
+                   han_count(zh) + len(_LATIN.findall(zh)), sum(map(len, _DIGIT_NUMBER.findall(zh))),
+                   max(1, len(split_zh_sentences(zh))))
 
 
 @lru_cache(maxsize=1)
@@ -356,6 +360,7 @@ def analyse(zh: str, en: str) -> SegmentAnalysis:
         numbers_added=added,
         latin_missing=latin_missing,
         zh_chars=side.chars,
+        zh_copied=side.copied,
         zh_sentences=side.sentences,
         en_chars=len(en.strip()),
         han_in_en=han_count(en),
@@ -398,9 +403,10 @@ FLAG_WEIGHTS = {"critical": 4.0, "major": 3.0, "minor": 0.5, "info": 0.1}
 UNTRANSLATED_FLOOR = 0.1  # share of Chinese characters in the English above which the score collapses
 
 
-def length_deviation(zh_chars: int, en_chars: int, ratio: float) -> float:
-    """Log of the English length against the length the corpus ratio predicts (0 = as expected)."""
-    return math.log((en_chars + 10) / (ratio * zh_chars + 10))
+def length_deviation(zh_chars: int, en_chars: int, ratio: float, copied: int = 0) -> float:
+    """Log of the English length against the length the corpus ratio predicts (0 = as expected); copied
+    characters (the Chinese's digits) are expected once in the English, not ratio times nor never."""
+    return math.log((en_chars + 10) / (ratio * zh_chars + copied + 10))
 
 
 def feature_vector(a: SegmentAnalysis, ratio: float) -> dict[str, float]:
@@ -413,7 +419,7 @@ def feature_vector(a: SegmentAnalysis, ratio: float) -> dict[str, float]:
     else:
         zh_cov, lost = 1.0, 0.0
     en_cov = 1 - len(a.en_uncovered) / a.en_content if a.en_content else (1.0 if not a.zh_content else 0.0)
-    dev = length_deviation(a.zh_chars, a.en_chars, ratio)
+    dev = length_deviation(a.zh_chars, a.en_chars, ratio, a.zh_copied)
     return {
         "zh_coverage": zh_cov,
         "en_coverage": en_cov,
@@ -429,8 +435,9 @@ def feature_vector(a: SegmentAnalysis, ratio: float) -> dict[str, float]:
 
 
 def fit_corpus_ratio(analyses: list[SegmentAnalysis]) -> float | None:
-    """The median English/Chinese character ratio of a batch, None when it is too small to trust."""
-    ratios = [a.en_chars / a.zh_chars for a in analyses if a.zh_chars >= 5 and a.en_chars > 0]
+    """The median English/Chinese character ratio of a batch (digits aside), None when it is too small to trust."""
+    ratios = [(a.en_chars - a.zh_copied) / a.zh_chars for a in analyses
+              if a.zh_chars >= 5 and a.en_chars > a.zh_copied]
     if len(ratios) < MIN_SEGMENTS_FOR_RATIO:
         return None
     return float(np.median(ratios))
@@ -733,7 +740,7 @@ class FidelityScorer:
             return (f"{len(a.en_uncovered)} of {a.en_content} English content words not in the source's "
                     f"dictionary senses: {_list(a.en_uncovered)}")
         if name == "length_shortfall" or name == "length_excess":
-            dev = length_deviation(a.zh_chars, a.en_chars, ratio)
+            dev = length_deviation(a.zh_chars, a.en_chars, ratio, a.zh_copied)
             factor = math.exp(dev)
             if dev < -0.1:
                 return f"English {'much ' if dev < -0.4 else ''}shorter than expected ({factor:.2f}× the corpus ratio)"
