@@ -74,9 +74,25 @@ def test_faithful_outscores_degraded(scorer, zh, good, bad, what):
     ("量子通信", "", "no English for this Chinese"),
     ("", "An added sentence.", "no Chinese source"),
     ("我们发射了量子卫星。", "We launched a 量子 satellite.", "Chinese left in the English: 量子"),
+    ("一季度国内生产总值增长5.3%。", "GDP grew 5.3% in the second quarter.", "date 一季度 differs in the English"),
 ])
 def test_reasons_name_the_problem(scorer, zh, en, reason):
     assert reason in scorer.score(zh, en).reasons
+
+
+@pytest.mark.parametrize("zh,en", [
+    ("截至6月底，全国风电和光伏发电装机容量突破11亿千瓦。",
+     "By the end of June, China's installed wind and solar power capacity had exceeded 1.1 billion kilowatts."),
+    ("9月份，全国居民消费价格环比上涨0.2%。", "In September, consumer prices rose 0.2% month on month."),
+    ("1至8月社会消费品零售总额同比增长7%。", "Retail sales of consumer goods rose 7% year on year in January-August."),
+    ("2024年3月5日，会议开幕。", "The session opened on March 5, 2024."),
+    ("小米汽车首款车型SU7上市。", "Xiaomi launched its first car, the SU7."),
+])
+def test_dates_and_codes_rendered_correctly_are_no_anchor_mismatch(scorer, zh, en):
+    a = fid.analyse(zh, en)
+    assert (a.numbers_missing, a.numbers_added, a.dates_differing, a.latin_missing) == ((), (), (), ())
+    assert not any(r.startswith(("number ", "date ")) or "missing from English" in r
+                   for r in scorer.score(zh, en).reasons)
 
 
 def test_unmatched_words_reason_lists_them(scorer):
@@ -187,6 +203,8 @@ def test_neural_backend_is_optional(monkeypatch):
     ("两种方法和三个人", {2.0, 3.0}),
     ("一个人", set()),  # a lone 一 is a word, not an anchor
     ("十二点五", {12.5}),
+    ("装机容量突破11亿千瓦", {1.1e9}),  # 千瓦 is kilowatts, not a thousand more
+    ("五万千瓦时", {50_000.0}),
 ])
 def test_zh_numbers(text, values):
     assert set(zh_numbers(text)) == values

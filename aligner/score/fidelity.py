@@ -26,6 +26,7 @@ import numpy as np
 from ..lexicon.cedict import cedict
 from ..lexicon.gloss import token_gloss
 from ..lexicon.glossary import builtin_glossary
+from ..text.dates import dates_agree, parse_en_dates, parse_zh_dates
 from ..text.en import STOPWORDS as EN_STOPWORDS, en_words, stem
 from ..text.zh import STOPWORDS as ZH_STOPWORDS, han_count, split_zh_sentences, zh_tokens_with_offsets
 from ..text import WORD_CACHE_SIZE
@@ -88,7 +89,9 @@ def zh_numbers(text: str) -> dict[float, str]:
     """Numbers of a Chinese text, value -> surface; a lone 一 (one of the commonest words) is skipped."""
     out: dict[float, str] = {}
     for m in _ZH_NUM_RUN.finditer(text):
-        run = m.group().strip("点")
+        run, surface = m.group().strip("点"), m.group()
+        if run.endswith(("万千", "亿千")):  # 11亿千瓦 = 1.1 billion kilowatts: 千 after 万 or 亿 is kilo-
+            run = surface = run[:-1]
         if not run:
             continue
         if "点" in run:  # 3点5 or 三点五: decimals
@@ -107,7 +110,7 @@ def zh_numbers(text: str) -> dict[float, str]:
             value = _parse_zh_numeral(run)
             if value is None:
                 continue
-        out.setdefault(value, m.group())
+        out.setdefault(value, surface)
     return out
 
 
@@ -202,6 +205,7 @@ class SegmentAnalysis:
     numbers_zh: tuple[str, ...]
     numbers_missing: tuple[str, ...]  # Chinese numbers not in the English
     numbers_added: tuple[str, ...]  # English numbers not in the Chinese
+    dates_differing: tuple[str, ...]  # Chinese dates the English's dates all contradict
     latin_missing: tuple[str, ...]
     zh_chars: int  # Han characters plus Latin words
     zh_copied: int  # characters of the Chinese's digit numbers (4009.17, 22.01%), which English writes alike
@@ -282,7 +286,7 @@ def _zh_side(zh: str) -> _ZhSide:
         if tok in ZH_STOPWORDS or not _HAN.search(tok):
             continue
         tokens.append((tok, _token_stems(tok)))
-    return _ZhSide(tuple(tokens), zh_numbers(zh), frozenset(latin_tokens(zh)),
+    return _ZhSide(tuple(tokens), zh_numbers(_outside_dates(zh, _dates(zh, True))), frozenset(latin_tokens(zh)),
                    han_count(zh) + len(_LATIN.findall(zh)), sum(map(len, _DIGIT_NUMBER.findall(zh))),
                    max(1, len(split_zh_sentences(zh))))
 
@@ -302,6 +306,31 @@ def _informativeness(token: str) -> float:
     freq, total = _jieba_freq()
     f = freq.get(token) or 1
     return min(3.0, max(1.0, math.log(total / f) / 6))
+
+
+def _dated(d) -> bool:
+    return d.month is not None or d.day is not None or d.period is not None
+
+
+@lru_cache(maxsize=8192)
+def _dates(text: str, zh: bool) -> tuple:
+    """Dates with a month, day or period (6月底, 一季度, "the end of June"): compared as dates, not numbers."""
+    return tuple(d for d in (parse_zh_dates if zh else parse_en_dates)(text) if _dated(d))
+
+
+def _outside_dates(text: str, dates: tuple) -> str:
+    """The text with its dates blanked, so the month of 6月底 or "June 30" is no number to match."""
+    for d in dates:
+        text = text[:d.start] + " " * (d.end - d.start) + text[d.end:]
+    return text
+
+
+def _dates_differing(zh_dates: tuple, en_dates: tuple) -> tuple[str, ...]:
+    """Chinese dates that every date of the English contradicts (一季度 "the second quarter"); a date the
+    English writes in a form the parser does not read is no evidence either way."""
+    if not en_dates:
+        return ()
+    return tuple(z.text for z in zh_dates if all(dates_agree(z, e, compare_inferred=False) for e in en_dates))
 
 
 def analyse(zh: str, en: str) -> SegmentAnalysis:
@@ -342,10 +371,11 @@ def analyse(zh: str, en: str) -> SegmentAnalysis:
     counts = Counter(en_stem_list)
     repeated = sum(max(0, c - max(1, gloss_counts.get(s, 0)) - 1) for s, c in counts.items())
 
-    zn, enn = side.numbers, en_numbers(en)
+    zh_dates, en_dates = _dates(zh, True), _dates(en, False)
+    zn, enn = side.numbers, en_numbers(_outside_dates(en, en_dates))
     missing = tuple(s for v, s in zn.items() if not any(_values_match(v, w) for w in enn))
     added = tuple(s for v, s in enn.items() if not any(_values_match(v, w) for w in zn))
-    lat_en = {w.lower() for w in words_en}
+    lat_en = {w.lower() for w in words_en} | {w.lower() for w in _LATIN.findall(en)}  # SU7, not SU and 7
     latin_missing = tuple(sorted(w for w in side.latin if w.lower() not in lat_en))
 
     return SegmentAnalysis(
@@ -358,6 +388,7 @@ def analyse(zh: str, en: str) -> SegmentAnalysis:
         numbers_zh=tuple(zn.values()),
         numbers_missing=missing,
         numbers_added=added,
+        dates_differing=_dates_differing(zh_dates, en_dates),
         latin_missing=latin_missing,
         zh_chars=side.chars,
         zh_copied=side.copied,
@@ -426,7 +457,8 @@ def feature_vector(a: SegmentAnalysis, ratio: float) -> dict[str, float]:
         "gloss_chrf": a.gloss_chrf,
         "unmatched_weight": lost / a.zh_sentences,
         "uncovered_count": len(a.en_uncovered) / a.zh_sentences,
-        "anchor_mismatches": float(len(a.numbers_missing) + len(a.numbers_added) + len(a.latin_missing)),
+        "anchor_mismatches": float(len(a.numbers_missing) + len(a.numbers_added) + len(a.dates_differing)
+                                   + len(a.latin_missing)),
         "length_shortfall": max(0.0, -dev),
         "length_excess": max(0.0, dev),
         "repetition": float(a.repeated),
@@ -714,6 +746,8 @@ class FidelityScorer:
             out.append(f"number {s} missing from English")
         for s in a.numbers_added:
             out.append(f"number {s} not in source")
+        for s in a.dates_differing:
+            out.append(f"date {s} differs in the English")
         for s in a.latin_missing:
             out.append(f"{s} missing from English")
         if len(out) > limit:
