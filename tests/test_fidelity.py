@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 from aligner.errors import BackendUnavailable
 from aligner.model import Document, Link, PairResult, Paragraph, Sentence, SentenceAlignment
 from aligner.score import fidelity as fid
+from aligner.text.en import stem
 from aligner.score.fidelity import (
     FEATURE_SIGNS, LEXICAL_FEATURES, Fidelity, FidelityModel, FidelityScorer, default_model_file, en_numbers,
     score_pair, zh_numbers,
@@ -73,9 +74,25 @@ def test_faithful_outscores_degraded(scorer, zh, good, bad, what):
     ("量子通信", "", "no English for this Chinese"),
     ("", "An added sentence.", "no Chinese source"),
     ("我们发射了量子卫星。", "We launched a 量子 satellite.", "Chinese left in the English: 量子"),
+    ("一季度国内生产总值增长5.3%。", "GDP grew 5.3% in the second quarter.", "date 一季度 differs in the English"),
 ])
 def test_reasons_name_the_problem(scorer, zh, en, reason):
     assert reason in scorer.score(zh, en).reasons
+
+
+@pytest.mark.parametrize("zh,en", [
+    ("截至6月底，全国风电和光伏发电装机容量突破11亿千瓦。",
+     "By the end of June, China's installed wind and solar power capacity had exceeded 1.1 billion kilowatts."),
+    ("9月份，全国居民消费价格环比上涨0.2%。", "In September, consumer prices rose 0.2% month on month."),
+    ("1至8月社会消费品零售总额同比增长7%。", "Retail sales of consumer goods rose 7% year on year in January-August."),
+    ("2024年3月5日，会议开幕。", "The session opened on March 5, 2024."),
+    ("小米汽车首款车型SU7上市。", "Xiaomi launched its first car, the SU7."),
+])
+def test_dates_and_codes_rendered_correctly_are_no_anchor_mismatch(scorer, zh, en):
+    a = fid.analyse(zh, en)
+    assert (a.numbers_missing, a.numbers_added, a.dates_differing, a.latin_missing) == ((), (), (), ())
+    assert not any(r.startswith(("number ", "date ")) or "missing from English" in r
+                   for r in scorer.score(zh, en).reasons)
 
 
 def test_unmatched_words_reason_lists_them(scorer):
@@ -186,6 +203,8 @@ def test_neural_backend_is_optional(monkeypatch):
     ("两种方法和三个人", {2.0, 3.0}),
     ("一个人", set()),  # a lone 一 is a word, not an anchor
     ("十二点五", {12.5}),
+    ("装机容量突破11亿千瓦", {1.1e9}),  # 千瓦 is kilowatts, not a thousand more
+    ("五万千瓦时", {50_000.0}),
 ])
 def test_zh_numbers(text, values):
     assert set(zh_numbers(text)) == values
@@ -258,3 +277,48 @@ def test_score_pair_with_sentences_is_deterministic(scorer):
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
     assert len(a["sentence_links"]) == 4
     assert a["sentence_links"][2]["fidelity"] == 0.0
+
+
+# -- glossary terms -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zh,en,term,rendering", [
+    ("宁德时代与福特汽车签署协议，将在美国建设电池工厂。",
+     "CATL has signed an agreement with Ford to build a battery plant in the United States.", "宁德时代", "CATL"),
+    ("国家统计局数据显示，国内生产总值稳步增长。", "NBS data showed steady GDP growth.", "国家统计局", "NBS"),
+])
+def test_glossary_term_is_one_word_rendered_by_its_approved_english(zh, en, term, rendering):
+    a = fid.analyse(zh, en)
+    assert term in a.zh_content and term not in a.zh_unmatched
+    assert not any(term.startswith(w) or term.endswith(w) for w in a.zh_unmatched)  # not cut into 宁德|时代
+    assert stem(rendering.lower()) not in a.en_uncovered
+
+
+def test_company_name_from_the_glossary_counts_for_the_rendering(scorer):
+    zh = "宁德时代与福特汽车签署协议，将在美国密歇根州建设电池工厂。"
+    good = "CATL has signed an agreement with Ford to build a battery plant in Michigan in the United States."
+    dropped = "Ford has signed an agreement to build a battery plant in Michigan in the United States."
+    assert scorer.score(zh, good).score > scorer.score(zh, dropped).score
+    assert not any("宁德" in r or "时代" in r for r in scorer.score(zh, good).reasons)
+
+
+# -- length -------------------------------------------------------------------------------------
+
+
+def _deviation(zh: str, en: str, ratio: float = 3.3) -> float:
+    f = fid.feature_vector(fid.analyse(zh, en), ratio)
+    return f["length_excess"] - f["length_shortfall"]
+
+
+@pytest.mark.parametrize("number", ["2023", "4009.17", "22.01%", "1,256,000", "0.5"])
+def test_digits_count_once_on_each_side_of_the_length(number):
+    # English writes the Chinese's digits as they are: they lengthen both sides alike
+    plain = _deviation("公司收入大幅增长。", "The company's revenue grew sharply.")
+    with_number = _deviation(f"公司收入大幅增长{number}。", f"The company's revenue grew sharply, {number}.")
+    assert abs(with_number - plain) < 0.05
+
+
+def test_batch_ratio_leaves_digits_aside():
+    pairs = [(f"收入增长了{n}亿元。", f"Revenue grew by {n} billion yuan.") for n in range(1000, 1030)]
+    ratio = fid.fit_corpus_ratio([fid.analyse(z, e) for z, e in pairs])
+    assert ratio == pytest.approx(len("Revenue grew by  billion yuan.") / len("收入增长了亿元"), rel=0.01)

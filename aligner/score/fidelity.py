@@ -25,8 +25,10 @@ import numpy as np
 
 from ..lexicon.cedict import cedict
 from ..lexicon.gloss import token_gloss
+from ..lexicon.glossary import builtin_glossary
+from ..text.dates import dates_agree, parse_en_dates, parse_zh_dates
 from ..text.en import STOPWORDS as EN_STOPWORDS, en_words, stem
-from ..text.zh import STOPWORDS as ZH_STOPWORDS, han_count, split_zh_sentences, zh_words
+from ..text.zh import STOPWORDS as ZH_STOPWORDS, han_count, split_zh_sentences, zh_tokens_with_offsets
 from ..text import WORD_CACHE_SIZE
 
 MODEL_RESOURCE = "fidelity_model.json"
@@ -48,6 +50,7 @@ _EN_NUMBER_WORDS = {
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9\-+]*[A-Za-z0-9+]|[A-Za-z]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_DIGIT_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*%?")
 _NUMBER_CLASSIFIERS = set("个种位次年月日天岁名条件项家只台本点份倍层座所")
 
 
@@ -86,7 +89,9 @@ def zh_numbers(text: str) -> dict[float, str]:
     """Numbers of a Chinese text, value -> surface; a lone 一 (one of the commonest words) is skipped."""
     out: dict[float, str] = {}
     for m in _ZH_NUM_RUN.finditer(text):
-        run = m.group().strip("点")
+        run, surface = m.group().strip("点"), m.group()
+        if run.endswith(("万千", "亿千")):  # 11亿千瓦 = 1.1 billion kilowatts: 千 after 万 or 亿 is kilo-
+            run = surface = run[:-1]
         if not run:
             continue
         if "点" in run:  # 3点5 or 三点五: decimals
@@ -105,7 +110,7 @@ def zh_numbers(text: str) -> dict[float, str]:
             value = _parse_zh_numeral(run)
             if value is None:
                 continue
-        out.setdefault(value, m.group())
+        out.setdefault(value, surface)
     return out
 
 
@@ -200,8 +205,10 @@ class SegmentAnalysis:
     numbers_zh: tuple[str, ...]
     numbers_missing: tuple[str, ...]  # Chinese numbers not in the English
     numbers_added: tuple[str, ...]  # English numbers not in the Chinese
+    dates_differing: tuple[str, ...]  # Chinese dates the English's dates all contradict
     latin_missing: tuple[str, ...]
     zh_chars: int  # Han characters plus Latin words
+    zh_copied: int  # characters of the Chinese's digit numbers (4009.17, 22.01%), which English writes alike
     zh_sentences: int
     en_chars: int
     han_in_en: int  # Chinese characters left in the English
@@ -218,8 +225,24 @@ def _chrf():
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def _gloss_options(token: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """A token's dictionary renderings (shortest first) with the stems of each."""
-    return tuple((p, frozenset(stem(w) for w in en_words(p))) for p in cedict().gloss_phrases(token)[:8])
+    """A token's renderings with the stems of each: the glossary's approved ones, then the dictionary's
+    (shortest first)."""
+    entry = builtin_glossary().get(token)
+    approved = entry.approved if entry else ()
+    phrases = dict.fromkeys((*approved, *cedict().gloss_phrases(token)[:8]))
+    return tuple((p, frozenset(stem(w) for w in en_words(p))) for p in phrases)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _token_stems(token: str) -> frozenset[str]:
+    """English stems a token may be rendered by: the dictionary's, and the glossary's approved renderings'
+    (宁德时代 "CATL", 国家统计局 "NBS"), which CC-CEDICT lacks for most names of companies and bodies."""
+    entry = builtin_glossary().get(token)
+    if entry is None:
+        return token_gloss(token)
+    extra = {stem(w.lower()) for r in entry.approved for w in en_words(r)
+             if w.lower() not in EN_STOPWORDS and not w[0].isdigit()}
+    return token_gloss(token) | frozenset(extra)
 
 
 def _gloss_phrase(token: str, en_stems: set[str]) -> str:
@@ -241,19 +264,31 @@ class _ZhSide:
     numbers: dict
     latin: frozenset
     chars: int
+    copied: int
     sentences: int
 
 
 @lru_cache(maxsize=8192)
 def _zh_side(zh: str) -> _ZhSide:
     """Everything about the Chinese that does not depend on the English (cached: sources repeat)."""
+    words = zh_tokens_with_offsets(zh)
+    bounds = {s for _, s, _ in words} | {e for *_, e in words}
+    # A glossary term is one word, however jieba cuts it (宁德时代 is 宁德|时代 to jieba, "CATL" in English).
+    terms = [(s, e, entry.zh) for entry, s, e in builtin_glossary().find_in(zh, bounds)]
     tokens = []
-    for tok in zh_words(zh):
+    taken = -1
+    for tok, start, end in words:
+        term = next(((s, e, t) for s, e, t in terms if s < end and start < e), None)
+        if term is not None:
+            if term[0] == taken:
+                continue
+            taken, tok = term[0], term[2]
         if tok in ZH_STOPWORDS or not _HAN.search(tok):
             continue
-        tokens.append((tok, token_gloss(tok)))
-    return _ZhSide(tuple(tokens), zh_numbers(zh), frozenset(latin_tokens(zh)),
-                   han_count(zh) + len(_LATIN.findall(zh)), max(1, len(split_zh_sentences(zh))))
+        tokens.append((tok, _token_stems(tok)))
+    return _ZhSide(tuple(tokens), zh_numbers(_outside_dates(zh, _dates(zh, True))), frozenset(latin_tokens(zh)),
+                   han_count(zh) + len(_LATIN.findall(zh)), sum(map(len, _DIGIT_NUMBER.findall(zh))),
+                   max(1, len(split_zh_sentences(zh))))
 
 
 @lru_cache(maxsize=1)
@@ -271,6 +306,31 @@ def _informativeness(token: str) -> float:
     freq, total = _jieba_freq()
     f = freq.get(token) or 1
     return min(3.0, max(1.0, math.log(total / f) / 6))
+
+
+def _dated(d) -> bool:
+    return d.month is not None or d.day is not None or d.period is not None
+
+
+@lru_cache(maxsize=8192)
+def _dates(text: str, zh: bool) -> tuple:
+    """Dates with a month, day or period (6月底, 一季度, "the end of June"): compared as dates, not numbers."""
+    return tuple(d for d in (parse_zh_dates if zh else parse_en_dates)(text) if _dated(d))
+
+
+def _outside_dates(text: str, dates: tuple) -> str:
+    """The text with its dates blanked, so the month of 6月底 or "June 30" is no number to match."""
+    for d in dates:
+        text = text[:d.start] + " " * (d.end - d.start) + text[d.end:]
+    return text
+
+
+def _dates_differing(zh_dates: tuple, en_dates: tuple) -> tuple[str, ...]:
+    """Chinese dates that every date of the English contradicts (一季度 "the second quarter"); a date the
+    English writes in a form the parser does not read is no evidence either way."""
+    if not en_dates:
+        return ()
+    return tuple(z.text for z in zh_dates if all(dates_agree(z, e, compare_inferred=False) for e in en_dates))
 
 
 def analyse(zh: str, en: str) -> SegmentAnalysis:
@@ -311,10 +371,11 @@ def analyse(zh: str, en: str) -> SegmentAnalysis:
     counts = Counter(en_stem_list)
     repeated = sum(max(0, c - max(1, gloss_counts.get(s, 0)) - 1) for s, c in counts.items())
 
-    zn, enn = side.numbers, en_numbers(en)
+    zh_dates, en_dates = _dates(zh, True), _dates(en, False)
+    zn, enn = side.numbers, en_numbers(_outside_dates(en, en_dates))
     missing = tuple(s for v, s in zn.items() if not any(_values_match(v, w) for w in enn))
     added = tuple(s for v, s in enn.items() if not any(_values_match(v, w) for w in zn))
-    lat_en = {w.lower() for w in words_en}
+    lat_en = {w.lower() for w in words_en} | {w.lower() for w in _LATIN.findall(en)}  # SU7, not SU and 7
     latin_missing = tuple(sorted(w for w in side.latin if w.lower() not in lat_en))
 
     return SegmentAnalysis(
@@ -327,8 +388,10 @@ def analyse(zh: str, en: str) -> SegmentAnalysis:
         numbers_zh=tuple(zn.values()),
         numbers_missing=missing,
         numbers_added=added,
+        dates_differing=_dates_differing(zh_dates, en_dates),
         latin_missing=latin_missing,
         zh_chars=side.chars,
+        zh_copied=side.copied,
         zh_sentences=side.sentences,
         en_chars=len(en.strip()),
         han_in_en=han_count(en),
@@ -371,9 +434,10 @@ FLAG_WEIGHTS = {"critical": 4.0, "major": 3.0, "minor": 0.5, "info": 0.1}
 UNTRANSLATED_FLOOR = 0.1  # share of Chinese characters in the English above which the score collapses
 
 
-def length_deviation(zh_chars: int, en_chars: int, ratio: float) -> float:
-    """Log of the English length against the length the corpus ratio predicts (0 = as expected)."""
-    return math.log((en_chars + 10) / (ratio * zh_chars + 10))
+def length_deviation(zh_chars: int, en_chars: int, ratio: float, copied: int = 0) -> float:
+    """Log of the English length against the length the corpus ratio predicts (0 = as expected); copied
+    characters (the Chinese's digits) are expected once in the English, not ratio times nor never."""
+    return math.log((en_chars + 10) / (ratio * zh_chars + copied + 10))
 
 
 def feature_vector(a: SegmentAnalysis, ratio: float) -> dict[str, float]:
@@ -386,14 +450,15 @@ def feature_vector(a: SegmentAnalysis, ratio: float) -> dict[str, float]:
     else:
         zh_cov, lost = 1.0, 0.0
     en_cov = 1 - len(a.en_uncovered) / a.en_content if a.en_content else (1.0 if not a.zh_content else 0.0)
-    dev = length_deviation(a.zh_chars, a.en_chars, ratio)
+    dev = length_deviation(a.zh_chars, a.en_chars, ratio, a.zh_copied)
     return {
         "zh_coverage": zh_cov,
         "en_coverage": en_cov,
         "gloss_chrf": a.gloss_chrf,
         "unmatched_weight": lost / a.zh_sentences,
         "uncovered_count": len(a.en_uncovered) / a.zh_sentences,
-        "anchor_mismatches": float(len(a.numbers_missing) + len(a.numbers_added) + len(a.latin_missing)),
+        "anchor_mismatches": float(len(a.numbers_missing) + len(a.numbers_added) + len(a.dates_differing)
+                                   + len(a.latin_missing)),
         "length_shortfall": max(0.0, -dev),
         "length_excess": max(0.0, dev),
         "repetition": float(a.repeated),
@@ -402,8 +467,9 @@ def feature_vector(a: SegmentAnalysis, ratio: float) -> dict[str, float]:
 
 
 def fit_corpus_ratio(analyses: list[SegmentAnalysis]) -> float | None:
-    """The median English/Chinese character ratio of a batch, None when it is too small to trust."""
-    ratios = [a.en_chars / a.zh_chars for a in analyses if a.zh_chars >= 5 and a.en_chars > 0]
+    """The median English/Chinese character ratio of a batch (digits aside), None when it is too small to trust."""
+    ratios = [(a.en_chars - a.zh_copied) / a.zh_chars for a in analyses
+              if a.zh_chars >= 5 and a.en_chars > a.zh_copied]
     if len(ratios) < MIN_SEGMENTS_FOR_RATIO:
         return None
     return float(np.median(ratios))
@@ -680,6 +746,8 @@ class FidelityScorer:
             out.append(f"number {s} missing from English")
         for s in a.numbers_added:
             out.append(f"number {s} not in source")
+        for s in a.dates_differing:
+            out.append(f"date {s} differs in the English")
         for s in a.latin_missing:
             out.append(f"{s} missing from English")
         if len(out) > limit:
@@ -706,7 +774,7 @@ class FidelityScorer:
             return (f"{len(a.en_uncovered)} of {a.en_content} English content words not in the source's "
                     f"dictionary senses: {_list(a.en_uncovered)}")
         if name == "length_shortfall" or name == "length_excess":
-            dev = length_deviation(a.zh_chars, a.en_chars, ratio)
+            dev = length_deviation(a.zh_chars, a.en_chars, ratio, a.zh_copied)
             factor = math.exp(dev)
             if dev < -0.1:
                 return f"English {'much ' if dev < -0.4 else ''}shorter than expected ({factor:.2f}× the corpus ratio)"
