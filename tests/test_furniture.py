@@ -245,3 +245,18 @@ def test_numbered_items_under_a_content_heading_stay_content():
     zh = [BODY_ZH, "主要任务：", "一、加快发展新质生产力，推动传统产业转型升级，培育壮大新兴产业和未来产业，提升产业链供应链韧性和安全水平。",
           "二、扩大国内需求，推动消费从疫后恢复转向持续扩大，增强投资对优化供给结构的关键作用，稳定外贸基本盘。"]
     assert mark_furniture(zh, "zh").reasons == (None,) * 4
+
+
+@pytest.mark.parametrize("paras, lang", [
+    (["经济运行稳中有进", BODY_ZH], "zh"),
+    (["China's economy maintained stable growth with progress in 2024: NBS", BODY_EN], "en"),
+])
+def test_the_first_line_of_a_clean_text_is_its_title(paras, lang):
+    """With no furniture in the header, the first line is a title however few words it shares with the body."""
+    marks = mark_furniture(paras, lang)
+    assert marks.reasons == (None, None) and marks.headings[0]
+
+
+def test_a_site_name_above_furniture_is_still_furniture():
+    paras = ["China AI Watch", "Home | News | Archives | About us", BODY_EN]
+    assert mark_furniture(paras, "en").reasons[:2] == ("navigation", "navigation")

@@ -175,6 +175,9 @@ def mark_furniture(paragraphs: list[str], lang: str) -> FurnitureMarks:
         # with a comma or a question inside (生成式AI，这一年) is a phrase: menus and site names have none;
         # the line right above a byline or a date is the title; 工信部联科〔2024〕12号 is the document's number,
         # and 关于…的通知 its title.
+        # The first line counts as next to furniture only when the header has some: a clean text's first
+        # line is its title (2024年政府工作任务), however few words it shares with the body.
+        header_has_furniture = any(reasons[:first])
         changed = True
         while changed:
             changed = False
@@ -183,7 +186,7 @@ def mark_furniture(paragraphs: list[str], lang: str) -> FurnitureMarks:
                         and not _DOC_NUMBER.search(paragraphs[i]) and not _DOC_TITLE.search(paragraphs[i].strip()) \
                         and reasons[i + 1] not in _TITLE_ABOVE:
                     near = (i > 0 and reasons[i - 1]) or (i + 1 < n and reasons[i + 1])
-                    if (near or i == 0) and _overlap(paragraphs[i], vocab, lang) < 0.34:
+                    if (near or (i == 0 and header_has_furniture)) and _overlap(paragraphs[i], vocab, lang) < 0.34:
                         reasons[i] = "navigation"
                         changed = True
         # Footer: after the last body paragraph, once a furniture line appears,
