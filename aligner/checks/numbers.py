@@ -9,7 +9,8 @@ English counterpart (major for amounts and percentages, minor for ordinals,
 years, small counts and magnitudes such as 数十), an English number with no
 Chinese source (minor), a lost or added approximation, a range rendered as
 one value (minor), or a change whose direction is reversed (下降3.2% as "rose
-3.2%", major). Directions are compared only where the verb sits on the number
+3.2%", major). 等七部门 rendered "and six other departments" counts the
+others, not all seven, and matches. Directions are compared only where the verb sits on the number
 on both sides, and only when both state the change (下降, "fell by") or both
 the level reached (降至, "fell to"). A magnitude (数十, "dozens", 十几万)
 matches any value inside it and raises no approximation flag; a multiple
@@ -27,7 +28,8 @@ from functools import lru_cache
 from ..model import Flag, Paragraph, Span
 from ..text import TEXT_CACHE_SIZE
 from ..text.dates import parse_en_dates, parse_zh_dates
-from ..text.numbers import POINT_UNITS, NumberMention, describe, parse_en_numbers, parse_zh_numbers, values_match
+from ..text.numbers import (POINT_UNITS, NumberMention, conversion, describe, parse_en_numbers, parse_zh_numbers,
+                            values_match)
 from .omissions import inside, match_sentences, omitted_zh_spans
 from .registry import CheckContext, LinkView, register, span_of
 
@@ -254,6 +256,16 @@ def _direction_clash(z: Mention, e: Mention) -> tuple[str, str] | None:
     return zd[0], ed[2]
 
 
+# 工业和信息化部等七部门 = "the MIIT and six other departments": the English counts those besides the one named.
+_EN_OTHER_AFTER = re.compile(r"\s+other\b", re.I)
+
+
+def _counted_others(z: Mention, e: Mention) -> bool:
+    return z.m.kind == e.m.kind == "cardinal" and not (z.m.is_range or e.m.is_range or z.m.vague) \
+        and z.m.value == e.m.value + 1 and z.paragraph.text[:z.m.start].endswith("等") \
+        and _EN_OTHER_AFTER.match(e.paragraph.text, e.m.end) is not None
+
+
 def _vague(m: NumberMention) -> bool:
     return m.vague or bool(_VAGUE_EN.match(m.text))
 
@@ -300,7 +312,7 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
     pairs: list[tuple[Mention, Mention]] = []
     left_zh: list[Mention] = []
     for z in zh:
-        candidates = [k for k, e in enumerate(en) if k not in used and values_match(z.m, e.m)]
+        candidates = [k for k, e in enumerate(en) if k not in used and (values_match(z.m, e.m) or _counted_others(z, e))]
         if not candidates:
             left_zh.append(z)
             continue
@@ -348,7 +360,8 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
                 continue
             yield ctx.flag(
                 "numbers", "major",
-                f"{z.m.text} = {describe(z.m)}; the English says {describe(e.m)}{_factor(z.m.value, e.m.value)}",
+                f"{z.m.text} = {describe(z.m)}; the English says {describe(e.m)}"
+                f"{_factor(z.m.value * (conversion(z.m, e.m) or 1), e.m.value)}",
                 zh=z.span, en=e.span, suggestion=describe(z.m), key=("mismatch", z.m.text, e.m.text),
             )
             continue
