@@ -168,6 +168,12 @@ PASSES += [
     ("三元电池装车量12.3GWh。", "Ternary batteries accounted for 12.3 GWh."),
     ("每股派发现金红利三元。", "A cash dividend of three yuan per share."),
     ("工业和信息化部等七部门联合印发计划。", "The MIIT and six other departments jointly issued the plan."),
+    ("销量同比增长66.5%，环比增长15.6%。", "Sales rose 66.5 percent year on year and 15.6 percent month on month."),
+    ("收入环比增长8.6%，同比增长21.8%。", "Revenue rose 8.6 percent quarter on quarter and 21.8 percent from a year earlier."),
+    ("毛利率环比下降0.3个百分点。", "Gross margin was down 0.3 percentage points from the previous quarter."),
+    ("净利润比上年同期增长12%。", "Net profit rose 12 percent over the same period last year."),
+    ("销量同比增长66.5%，环比增长15.6%。",
+     "Sales rose 66.5% and 15.6% year on year and month on month respectively."),
 ]
 
 FAILS = [
@@ -253,6 +259,12 @@ FAILS = [
     ("每股派发现金红利三元。", "A cash dividend of two yuan per share.", "major", "三元 = 3"),
     ("工业和信息化部等七部门联合印发计划。", "The MIIT and five other departments jointly issued the plan.", "major",
      "七部 = 7"),
+    ("销量同比增长66.5%，环比增长15.6%。", "Sales rose 66.5 percent year on year and 15.6 percent year on year.",
+     "major", "15.6% is a change on the previous month or quarter in the Chinese; the English says 15.6 percent “year on year”"),
+    ("收入环比增长8.6%，同比增长21.8%。", "Revenue rose 8.6 percent year on year and 21.8 percent quarter on quarter.",
+     "major", "21.8% is a change year on year"),
+    ("毛利率环比下降0.3个百分点。", "Gross margin was down 0.3 percentage points from a year earlier.", "major",
+     "“from a year earlier”"),
 ]
 
 
