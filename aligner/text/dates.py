@@ -12,7 +12,7 @@ Periods (``DateMention.period``) are normalised to ``H1``/``H2`` (上半年,
 Decisions:
 
 - A missing year is filled from ``default_year`` (``year_inferred=True``);
-  relative years (今年/去年/明年/前年, "this/last/next year") are counted
+  relative years (今年/去年/上年/明年/前年, "this/last/next year") are counted
   from it. "The year" ("the end of the year") is a missing year, not a
   relative one: it names whatever year the context is about. Without a
   default year a relative-only mention (今年, "last year") is not reported:
@@ -124,7 +124,8 @@ def _fill_year(year: int | None, default_year: int | None) -> tuple[int | None, 
 
 _FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "－": "-", "／": "/"})
 
-_ZH_YEAR = r"(?:(?<![\d零〇一二三四五六七八九])(?P<y>\d{4}|[零〇一二三四五六七八九]{4})年|(?P<rel>今年|去年|明年|前年))"
+_ZH_REL_YEAR = r"(?P<rel>今年|去年|明年|前年|(?<!以)上年)"  # 上年末 "the end of last year"; 以上 is "above"
+_ZH_YEAR = r"(?:(?<![\d零〇一二三四五六七八九])(?P<y>\d{4}|[零〇一二三四五六七八九]{4})年|" + _ZH_REL_YEAR + ")"
 _ZH_MONTH = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
 _ZH_DAY = r"(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
 _ZH_MONTH_PERIOD = r"(?P<mp>上旬|中旬|下旬|初(?![步级期心衷创始见次])|底(?![线层座部])|末(?!期|端))"
@@ -139,13 +140,13 @@ _ZH_PERIOD_ONLY = re.compile(r"(?P<p>上半年|下半年|年底|年末|年初|�
 _ZH_ISO = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")
 # 1—11月份, 2023年1-10月, 一至十一月: a span of months, the period "M1-M11"; 前11个月 is the same span
 _ZH_MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
-_ZH_MONTH_RANGE = re.compile(r"(?:(?<![\d零〇一二三四五六七八九])(?P<y>\d{4})年|(?P<rel>今年|去年|明年|前年)|" + _ZH_LEAD
+_ZH_MONTH_RANGE = re.compile(r"(?:(?<![\d零〇一二三四五六七八九])(?P<y>\d{4})年|" + _ZH_REL_YEAR + "|" + _ZH_LEAD
                              + r")(?P<m1>" + _ZH_MONTH_NUM
                              + r")\s*(?:月份?)?\s*[-—–~～至到]{1,2}\s*(?P<m2>" + _ZH_MONTH_NUM + r")月份?")
 _ZH_FIRST_MONTHS = re.compile(r"前(?P<m2>1[01]|[2-9]|十一|十|[二两三四五六七八九])个月")
 _ZH_YEAR_RANGE_HEAD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?=\s*(?:[-—–~～至到]{1,2})\s*(?:19|20)\d{2}年)")
 
-_ZH_REL = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
+_ZH_REL = {"今年": 0, "去年": -1, "上年": -1, "明年": 1, "前年": -2}
 _ZH_PERIODS = {"上半年": "H1", "下半年": "H2", "年底": "end", "年末": "end", "底": "end", "末": "end",
                "年初": "start", "初": "start", "上旬": "start", "中旬": "mid", "下旬": "end", "前三季度": "Q1-Q3"}
 _ZH_QUARTER_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
