@@ -174,6 +174,9 @@ PASSES += [
     ("净利润比上年同期增长12%。", "Net profit rose 12 percent over the same period last year."),
     ("销量同比增长66.5%，环比增长15.6%。",
      "Sales rose 66.5% and 15.6% year on year and month on month respectively."),
+    ("公司净利润同比增长1.2倍。", "Net profit rose 120 percent year on year."),
+    ("收入翻一番。", "Income rose 100 percent."),
+    ("出口额是去年的3倍。", "Exports were 300 percent of last year's."),
 ]
 
 FAILS = [
@@ -265,6 +268,8 @@ FAILS = [
      "major", "21.8% is a change year on year"),
     ("毛利率环比下降0.3个百分点。", "Gross margin was down 0.3 percentage points from a year earlier.", "major",
      "“from a year earlier”"),
+    ("公司净利润同比增长1.2倍。", "Net profit rose 12 percent year on year.", "minor", "1.2倍 = 1.2–2.2 times"),
+    ("收入翻一番。", "Income rose 300 percent.", "major", "翻一番 = 2 times is not in the English"),
 ]
 
 

@@ -1382,9 +1382,13 @@ def values_match(a: NumberMention, b: NumberMention) -> bool:
     that agree at the precision of the rounder one (and within 5%) match, and so do values in units a
     rendering converts (13908.2亿斤 = "695.41 million tonnes", 三年 = "36 months"). A decimal with at least
     three significant digits matches the value it rounds (1260582亿元 = "126.06 trillion", not 5.2% = "5%").
+    A multiple (倍) matches a percent read as the change or the level it gives (增长1.2倍 = "rose 120
+    percent", 翻一番 = "up 100 percent").
     The approximation words themselves are not compared ("over" vs "under"):
     callers that care compare ``approx``.
     """
+    if _multiple_as_percent(a, b) or _multiple_as_percent(b, a):
+        return True
     if (a.kind == "percent") != (b.kind == "percent") and not (_is_points(a) and _is_points(b)):
         return False
     factor = conversion(a, b)
@@ -1401,6 +1405,15 @@ def values_match(a: NumberMention, b: NumberMention) -> bool:
         rng, single = (a, b) if a.is_range else (b, a)
         return close(single.value, rng.value) or close(single.value, rng.high)
     return close(a.value, b.value) or _rounded(a, b) or _rounded(b, a)
+
+
+def _multiple_as_percent(m: NumberMention, p: NumberMention) -> bool:
+    """A Chinese multiple and a percent of the same size: 增长1.2倍 = "rose 120 percent", 翻一番 = "up 100
+    percent", 3倍 = "300 percent of" (the percent read as the change or as the level)."""
+    if m.unit != "倍" or m.kind != "cardinal" or p.kind != "percent" or p.unit != "%":
+        return False
+    high = m.high if m.high is not None else m.value
+    return any(m.value - 1e-9 <= x <= high + 1e-9 for x in (p.value / 100, p.value / 100 + 1))
 
 
 def _rounded(r: NumberMention, x: NumberMention) -> bool:
