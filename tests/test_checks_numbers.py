@@ -177,6 +177,7 @@ PASSES += [
     ("公司净利润同比增长1.2倍。", "Net profit rose 120 percent year on year."),
     ("收入翻一番。", "Income rose 100 percent."),
     ("出口额是去年的3倍。", "Exports were 300 percent of last year's."),
+    ("麒麟电池能量密度达255Wh/kg。", "The energy density of the Qilin battery reaches 255 Wh/kg."),
 ]
 
 FAILS = [
@@ -270,6 +271,8 @@ FAILS = [
      "“from a year earlier”"),
     ("公司净利润同比增长1.2倍。", "Net profit rose 12 percent year on year.", "minor", "1.2倍 = 1.2–2.2 times"),
     ("收入翻一番。", "Income rose 300 percent.", "major", "翻一番 = 2 times is not in the English"),
+    ("麒麟电池能量密度达255Wh/kg。", "The energy density of the Qilin battery reaches 225 Wh/kg.", "major",
+     "255Wh = 255; the English says 225"),
 ]
 
 

@@ -333,7 +333,7 @@ _ZH_COUNTERS = (
 ).split()
 _ZH_TIME_UNITS = ("年", "个月", "天", "小时", "分钟", "周", "季度")
 _ZH_UNIT_RE = re.compile("|".join(sorted(map(re.escape, _ZH_STRONG_UNITS + _ZH_COUNTERS), key=len, reverse=True)))
-_LATIN_UNITS = ("nm", "mm", "cm", "km", "kg", "GW", "MW", "kW", "GWh", "MWh", "kWh", "TWh",
+_LATIN_UNITS = ("nm", "mm", "cm", "km", "kg", "GW", "MW", "kW", "GWh", "MWh", "kWh", "TWh", "Wh", "Ah", "mAh",
                 "GB", "TB", "PB", "MB", "GHz", "MHz", "Hz", "km2", "m2", "m3", "t", "EFLOPS", "PFLOPS", "TFLOPS")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
