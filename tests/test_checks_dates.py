@@ -113,6 +113,11 @@ FAILS = [
      "major", "2024年11月20日 = November 20, 2024, a Wednesday; the English says Thursday: the weekday differs"),
     ([YEAR, "11月20日，国家发展改革委召开新闻发布会。"],
      [KEY, "The NDRC held a press conference on Thursday, November 20."], "minor", "the weekday differs"),
+    # a day is not rendered by a period of another sentence
+    (["11月20日，国家发展改革委召开新闻发布会。发言人表示，今年以来，2024年1—10月新能源汽车产量达到977.9万辆。"],
+     ["The National Development and Reform Commission held a press conference. The spokesperson said that since the "
+      "beginning of this year, NEV output reached 9.779 million units from January to October 2024."],
+     "minor", "11月20日 = November 20, 2024 (year taken from the document) is not in the English"),
     (["2024年1月21日,北京市会议。"], ["On February 21, 2024, the Beijing session."], "major", "month differs"),
     (["2024年1月21日,北京市会议。"], ["On January 21, 2023, the Beijing session."], "major", "year differs"),
     (["全国两会将于3月5日在北京召开。"], ["The Two Sessions will open in Beijing on March 15."], "major", "day"),

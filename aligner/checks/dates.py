@@ -8,7 +8,8 @@ without one: its year is not compared. A year alone, relative or not, is
 not compared: bare years are the numbers check's business, and translators
 move freely between 去年, "last year" and "in 2023".
 A Chinese date is paired with the English date of its link that shares most
-of its month, day and period (then its year), the closest pairs first.
+of its month, day and period (then its year), the closest pairs first; a
+date with a day pairs only with one that has a month, a day or a weekday.
 
 A field that disagrees is major, whether the Chinese year is written or
 inferred: the seed's 1月23日 (2024) rendered "Jan. 23, 2019" is the case this
@@ -154,11 +155,18 @@ def _closeness(z: DateMention, e: DateMention) -> tuple[int, bool]:
     return shared, z.year is not None and z.year == e.year
 
 
+def _may_render(z: DateMention, e: DateMention) -> bool:
+    """A date with a day is rendered by a date with a month, a day or a weekday: not by a period or a year alone
+    (11月20日 is not "the beginning of this year")."""
+    return z.day is None or e.month is not None or e.day is not None or e.weekday is not None
+
+
 def _match(zh: list[Dated], en: list[Dated]) -> dict[int, int]:
     """Chinese date index -> English date index, the closest pairs first (then the same sentence, then text
     order), so a Chinese date whose rendering was dropped does not take the English date of another."""
     ranked = sorted(
         ((_closeness(z.d, e.d), z.bead == e.bead, -i, -k), i, k) for i, z in enumerate(zh) for k, e in enumerate(en)
+        if _may_render(z.d, e.d)
     )
     out: dict[int, int] = {}
     used: set[int] = set()
