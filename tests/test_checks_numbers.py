@@ -157,6 +157,29 @@ PASSES += [
     ("可再生能源发电装机已超过15亿千瓦。", "Installed renewable capacity has exceeded 1.5 billion kilowatts."),
 ]
 
+# industry and technology news: power in GW and TWh, computing power in EFLOPS, ternary batteries,
+# "the MIIT and six other departments"
+PASSES += [
+    ("风电装机容量达到1200万千瓦。", "Installed wind power capacity reached 12 GW."),
+    ("新增装机2.6万兆瓦。", "New installed capacity came to 26 gigawatts."),
+    ("全年发电量94564亿千瓦时。", "Power generation for the year was 9,456.4 TWh."),
+    ("算力总规模达到每秒230百亿亿次浮点运算。", "Total computing power reached 230 EFLOPS."),
+    ("算力规模超过300EFLOPS。", "Computing power will exceed 300 EFLOPS."),
+    ("三元电池装车量12.3GWh。", "Ternary batteries accounted for 12.3 GWh."),
+    ("每股派发现金红利三元。", "A cash dividend of three yuan per share."),
+    ("工业和信息化部等七部门联合印发计划。", "The MIIT and six other departments jointly issued the plan."),
+    ("销量同比增长66.5%，环比增长15.6%。", "Sales rose 66.5 percent year on year and 15.6 percent month on month."),
+    ("收入环比增长8.6%，同比增长21.8%。", "Revenue rose 8.6 percent quarter on quarter and 21.8 percent from a year earlier."),
+    ("毛利率环比下降0.3个百分点。", "Gross margin was down 0.3 percentage points from the previous quarter."),
+    ("净利润比上年同期增长12%。", "Net profit rose 12 percent over the same period last year."),
+    ("销量同比增长66.5%，环比增长15.6%。",
+     "Sales rose 66.5% and 15.6% year on year and month on month respectively."),
+    ("公司净利润同比增长1.2倍。", "Net profit rose 120 percent year on year."),
+    ("收入翻一番。", "Income rose 100 percent."),
+    ("出口额是去年的3倍。", "Exports were 300 percent of last year's."),
+    ("麒麟电池能量密度达255Wh/kg。", "The energy density of the Qilin battery reaches 255 Wh/kg."),
+]
+
 FAILS = [
     ("5年期以上LPR累计下降0.35个百分点。", "The over-five-year LPR has fallen by a cumulative 25 basis points.",
      "major", "0.35个百分点 = 0.35 percentage points; the English says 25 basis points"),
@@ -235,6 +258,21 @@ FAILS = [
     ("国内生产总值增长5.2%。", "GDP grew 5 percent.", "major", "5.2%"),
     ("今年是中华人民共和国成立75周年。", "This year marks the 57th anniversary of the founding of the PRC.", "major",
      "75周年 = 75 is not in the English"),
+    ("风电装机容量达到1200万千瓦。", "Installed wind power capacity reached 120 GW.", "major", "factor of 10)"),
+    ("算力总规模达到每秒230百亿亿次浮点运算。", "Total computing power reached 23 EFLOPS.", "major", "factor of 10)"),
+    ("每股派发现金红利三元。", "A cash dividend of two yuan per share.", "major", "三元 = 3"),
+    ("工业和信息化部等七部门联合印发计划。", "The MIIT and five other departments jointly issued the plan.", "major",
+     "七部 = 7"),
+    ("销量同比增长66.5%，环比增长15.6%。", "Sales rose 66.5 percent year on year and 15.6 percent year on year.",
+     "major", "15.6% is a change on the previous month or quarter in the Chinese; the English says 15.6 percent “year on year”"),
+    ("收入环比增长8.6%，同比增长21.8%。", "Revenue rose 8.6 percent year on year and 21.8 percent quarter on quarter.",
+     "major", "21.8% is a change year on year"),
+    ("毛利率环比下降0.3个百分点。", "Gross margin was down 0.3 percentage points from a year earlier.", "major",
+     "“from a year earlier”"),
+    ("公司净利润同比增长1.2倍。", "Net profit rose 12 percent year on year.", "minor", "1.2倍 = 1.2–2.2 times"),
+    ("收入翻一番。", "Income rose 300 percent.", "major", "翻一番 = 2 times is not in the English"),
+    ("麒麟电池能量密度达255Wh/kg。", "The energy density of the Qilin battery reaches 225 Wh/kg.", "major",
+     "255Wh = 255; the English says 225"),
 ]
 
 

@@ -107,6 +107,21 @@ def test_a_title_is_one_term_with_the_built_in_glossary(zh, en):
         assert passes(check, zh, en, builtin_glossary()), flags(check, zh, en, builtin_glossary())
 
 
+@pytest.mark.parametrize(
+    "zh, en",
+    [
+        ("磷酸铁锂电池装车量42.1GWh。", "Lithium iron phosphate (LFP) batteries accounted for 42.1 GWh."),
+        ("磷酸铁锂电池装车量42.1GWh。", "LFP batteries accounted for 42.1 GWh."),
+        ("三元锂电池装车量12.3GWh。", "Ternary lithium batteries accounted for 12.3 GWh."),
+    ],
+)
+def test_a_battery_chemistry_is_one_term_with_the_built_in_glossary(zh, en):
+    """磷酸铁锂电池 is "lithium iron phosphate battery": 锂电池 inside it is not missing from the English."""
+    from aligner.lexicon.glossary import builtin_glossary
+
+    assert passes("terms", zh, en, builtin_glossary()), flags("terms", zh, en, builtin_glossary())
+
+
 def test_a_coordination_sharing_the_rendering_is_the_rendering():
     """风电和光伏发电 as "wind and solar power": 风电 is rendered, "wind ... power"."""
     from aligner.lexicon.glossary import builtin_glossary

@@ -40,6 +40,9 @@ ZH_PARSES = [
     ("二〇二三年十二月二十六日", None, [("二〇二三年十二月二十六日", 2023, 12, 26, None, False)]),
     ("今年", 2024, [("今年", 2024, None, None, None, True)]),
     ("去年底", 2024, [("去年底", 2023, None, None, "end", True)]),
+    ("11月20日（星期三）召开", 2024, [("11月20日（星期三）", 2024, 11, 20, None, True)]),
+    ("比上年末净增71.2万个", 2024, [("上年末", 2023, None, None, "end", True)]),
+    ("60岁以上年末人口", 2024, [("年末", 2024, None, None, "end", True)]),
     ("明年一季度", 2024, [("明年一季度", 2025, None, None, "Q1", True)]),
     ("今年3月", None, [("今年3月", None, 3, None, None, False)]),
     ("到2025年年底", None, [("2025年年底", 2025, None, None, "end", False)]),
@@ -150,6 +153,9 @@ EN_PARSES = [
     ("in mid-March", 2024, [("mid-March", 2024, 3, None, "mid", True)]),
     ("late March 2024", None, [("late March 2024", 2024, 3, None, "end", False)]),
     ("mid-to-late March", None, [("March", None, 3, None, None, False)]),
+    ("on Wednesday, November 20", 2024, [("Wednesday, November 20", 2024, 11, 20, None, True)]),
+    ("on November 20 (Wednesday)", None, [("November 20 (Wednesday)", None, 11, 20, None, False)]),
+    ("on Wednesday", 2024, [("Wednesday", None, None, None, None, False)]),
 ]
 
 
@@ -196,6 +202,7 @@ EN_TRAPS = [
     ("the second quarter-final", 2024, []),
     ("in the fourth quarter of the match", None, []),
     ("early may", 2024, []),
+    ("Black Friday sales", 2024, []),
 ]
 
 
@@ -260,6 +267,14 @@ AGREE = [
     ("3月下旬", None, "in late March", None, True, []),
     ("3月中旬", None, "in mid-March", None, True, []),
     ("3月底", None, "in early March", None, True, ["period"]),
+    # a weekday is compared with the day the date falls on (November 20, 2024 is a Wednesday)
+    ("11月20日", 2024, "on Wednesday", None, True, []),
+    ("11月20日", 2024, "on Thursday", None, True, ["weekday"]),
+    ("11月20日", 2024, "on Thursday", None, False, []),
+    ("11月20日", None, "on Thursday", None, True, []),
+    ("2024年11月20日", None, "Thursday, November 20", None, True, ["weekday"]),
+    ("11月20日（星期四）", None, "on Wednesday", None, True, ["weekday"]),
+    ("2024年11月20日", None, "Thursday, November 20, 2025", None, True, ["year"]),
 ]
 
 

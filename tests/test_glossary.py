@@ -248,6 +248,10 @@ RENDERING_CASES = [
     ("new energy vehicle", "new energy and intelligent connected vehicles", "new energy and intelligent connected vehicles"),
     ("wind power", "wind and, solar power", None),  # punctuation inside: not one phrase
     ("wind power", "wind and a great deal of solar power", None),  # too far apart
+    # an abbreviation in brackets inside the rendering
+    ("lithium iron phosphate battery", "lithium iron phosphate (LFP) batteries", "lithium iron phosphate (LFP) batteries"),
+    ("power usage effectiveness", "the power usage (PUE) effectiveness", "power usage (PUE) effectiveness"),
+    ("lithium battery", "lithium (ion) battery", None),  # not an abbreviation
 ]
 
 

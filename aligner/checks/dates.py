@@ -8,7 +8,8 @@ without one: its year is not compared. A year alone, relative or not, is
 not compared: bare years are the numbers check's business, and translators
 move freely between 去年, "last year" and "in 2023".
 A Chinese date is paired with the English date of its link that shares most
-of its month, day and period (then its year), the closest pairs first.
+of its month, day and period (then its year), the closest pairs first; a
+date with a day pairs only with one that has a month, a day or a weekday.
 
 A field that disagrees is major, whether the Chinese year is written or
 inferred: the seed's 1月23日 (2024) rendered "Jan. 23, 2019" is the case this
@@ -21,6 +22,11 @@ one year, where a year comes from the document year, is minor when such a
 guess explains it. For a date with a month in the document year itself that
 means a year on for a month of the first half and a year back for one of the
 second, so 1月23日 rendered "January 23, 2023" in a 2024 text stays major.
+
+An English weekday ("on Wednesday", "Wednesday, November 20") is compared
+with the day the Chinese date falls on: a weekday that falls on it renders
+the date; one that does not is major, or minor where the year is the
+inferred document year (a date without any year is not checked).
 
 A Chinese date with no English date in its link is minor (the omissions
 check reports whole missing sentences); an English date with no Chinese
@@ -37,7 +43,7 @@ from functools import lru_cache
 
 from ..model import Flag, Paragraph, Span
 from ..text import TEXT_CACHE_SIZE
-from ..text.dates import DateMention, dates_agree, infer_document_year, parse_en_dates, parse_zh_dates
+from ..text.dates import DateMention, dates_agree, infer_document_year, parse_en_dates, parse_zh_dates, weekday_of
 from .omissions import inside, match_sentences, omitted_zh_spans
 from .registry import CheckContext, LinkView, register, span_of
 
@@ -63,7 +69,7 @@ def _reportable(d: DateMention) -> bool:
 
 
 def _compared(d: DateMention) -> bool:
-    return d.month is not None or d.day is not None or d.period is not None
+    return d.month is not None or d.day is not None or d.period is not None or d.weekday is not None
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
@@ -138,11 +144,21 @@ def _closeness(z: DateMention, e: DateMention) -> tuple[int, bool]:
     """How many of month, day and period two dates share, then whether their years agree: the year comes
     last, as it is so often taken from the document on both sides (一季度 and "since the beginning of this
     year" share a year, and nothing else)."""
+    differ = dates_agree(z, e)
     shared = sum(
         1 for f in ("month", "day", "period")
-        if getattr(z, f) is not None and getattr(e, f) is not None and f not in dates_agree(z, e)
+        if getattr(z, f) is not None and getattr(e, f) is not None and f not in differ
     )
+    if (z.weekday is not None or e.weekday is not None) and None not in (weekday_of(z), weekday_of(e)) \
+            and "weekday" not in differ:
+        shared += 1  # 11月20日 and "on Wednesday", when November 20 is a Wednesday
     return shared, z.year is not None and z.year == e.year
+
+
+def _may_render(z: DateMention, e: DateMention) -> bool:
+    """A date with a day is rendered by a date with a month, a day or a weekday: not by a period or a year alone
+    (11月20日 is not "the beginning of this year")."""
+    return z.day is None or e.month is not None or e.day is not None or e.weekday is not None
 
 
 def _match(zh: list[Dated], en: list[Dated]) -> dict[int, int]:
@@ -150,6 +166,7 @@ def _match(zh: list[Dated], en: list[Dated]) -> dict[int, int]:
     order), so a Chinese date whose rendering was dropped does not take the English date of another."""
     ranked = sorted(
         ((_closeness(z.d, e.d), z.bead == e.bead, -i, -k), i, k) for i, z in enumerate(zh) for k, e in enumerate(en)
+        if _may_render(z.d, e.d)
     )
     out: dict[int, int] = {}
     used: set[int] = set()
@@ -193,12 +210,18 @@ def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) ->
             continue
         fields = " and ".join(differ)
         english = f"{e.d.text} = {reading(e.d)}" if e.d.year_inferred else e.d.text
-        message = (f"{z.d.text} = {reading(z.d)}; the English says {english}: the {fields} "
+        chinese = reading(z.d)
+        if "weekday" in differ:
+            chinese += f", a {calendar.day_name[weekday_of(z.d)]}"
+        message = (f"{z.d.text} = {chinese}; the English says {english}: the {fields} "
                    f"{'differs' if len(differ) == 1 else 'differ'}")
         severity = "major"
         if differ == ["year"] and _year_guess_explains(z.d, e.d, year):
             severity = "minor"
             message += f" by one; the document year {year} is inferred and may be a year off"
+        elif differ == ["weekday"] and z.d.year_inferred and z.d.weekday is None:
+            severity = "minor"
+            message += f" in {year}, the document year, which is inferred"
         yield ctx.flag(
             "dates", severity, message,
             zh=z.span, en=e.span, suggestion=reading(z.d, False), key=("mismatch", z.d.text, e.d.text),

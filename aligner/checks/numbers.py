@@ -8,12 +8,16 @@ Findings: a value rendered differently (major), a Chinese number with no
 English counterpart (major for amounts and percentages, minor for ordinals,
 years, small counts and magnitudes such as 数十), an English number with no
 Chinese source (minor), a lost or added approximation, a range rendered as
-one value (minor), or a change whose direction is reversed (下降3.2% as "rose
-3.2%", major). Directions are compared only where the verb sits on the number
-on both sides, and only when both state the change (下降, "fell by") or both
-the level reached (降至, "fell to"). A magnitude (数十, "dozens", 十几万)
-matches any value inside it and raises no approximation flag; a multiple
-word ("doubled", "double-digit") is never flagged as added.
+one value (minor), a change whose direction is reversed (下降3.2% as "rose
+3.2%", major), or a change whose basis is another (同比, year on year,
+rendered "month on month", or 环比 "year on year", major). Directions and
+bases are compared only where the word sits on the number on both sides;
+directions only when both state the change (下降, "fell by") or both the
+level reached (降至, "fell to"). 等七部门 rendered "and six other
+departments" counts the others, not all seven, and matches. A magnitude
+(数十, "dozens", 十几万) matches any value inside it and raises no
+approximation flag; a multiple word ("doubled", "double-digit") is never
+flagged as added.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from functools import lru_cache
 from ..model import Flag, Paragraph, Span
 from ..text import TEXT_CACHE_SIZE
 from ..text.dates import parse_en_dates, parse_zh_dates
-from ..text.numbers import POINT_UNITS, NumberMention, describe, parse_en_numbers, parse_zh_numbers, values_match
+from ..text.numbers import (POINT_UNITS, NumberMention, conversion, describe, parse_en_numbers, parse_zh_numbers,
+                            values_match)
 from .omissions import inside, match_sentences, omitted_zh_spans
 from .registry import CheckContext, LinkView, register, span_of
 
@@ -254,6 +259,45 @@ def _direction_clash(z: Mention, e: Mention) -> tuple[str, str] | None:
     return zd[0], ed[2]
 
 
+# 工业和信息化部等七部门 = "the MIIT and six other departments": the English counts those besides the one named.
+_EN_OTHER_AFTER = re.compile(r"\s+other\b", re.I)
+
+
+def _counted_others(z: Mention, e: Mention) -> bool:
+    return z.m.kind == e.m.kind == "cardinal" and not (z.m.is_range or e.m.is_range or z.m.vague) \
+        and z.m.value == e.m.value + 1 and z.paragraph.text[:z.m.start].endswith("等") \
+        and _EN_OTHER_AFTER.match(e.paragraph.text, e.m.end) is not None
+
+
+# What a change is measured against, where it sits on the number: 同比 (the same period a year before) or 环比
+# (the period before: the previous month or quarter). 同比增长66.5% is "up 66.5% year on year", 环比增长15.6% "up
+# 15.6% month on month" or "quarter on quarter": a year-on-year change rendered as a sequential one is another figure.
+_ZH_BASIS = re.compile(r"(?:(?P<year>同比|(?:比|较)(?:上年|去年)同期|(?:比|较)上年)|"
+                       r"(?P<previous>环比|(?:比|较)上(?:个?月|季度?|一季度)))"
+                       r"(?:下降|减少|回落|降低|下滑|下跌|增长|增加|上升|提高|提升|上涨|降|增)?了?(?:[到至])?$")
+_EN_BASIS_AFTER = re.compile(
+    r"\s*,?\s+(?:(?:up|down|higher|lower|more|less|an?\s+increase|an?\s+decrease)\s+)?"
+    r"(?:(?P<year>year[- ]on[- ]year|y-o-y|yoy|from\s+a\s+year\s+(?:earlier|ago|before)|"
+    r"(?:from|over|on|compared\s+with|compared\s+to)\s+"
+    r"(?:the\s+same\s+period\s+(?:of\s+)?last\s+year|a\s+year\s+(?:earlier|ago)))|"
+    r"(?P<previous>month[- ]on[- ]month|quarter[- ]on[- ]quarter|sequentially|"
+    r"(?:from|over|on)\s+the\s+(?:previous|prior|preceding)\s+(?:month|quarter)))\b"
+    r"(?!\s*(?:,|and|or)\s+(?:month|quarter|year|from|sequentially))", re.I)
+
+
+_BASIS_READINGS = {"year": "year on year", "previous": "on the previous month or quarter"}
+
+
+def _basis_clash(z: Mention, e: Mention) -> tuple[str, str] | None:
+    """The basis of the Chinese ("year", "previous") and the English phrase when 同比 is rendered as a sequential change or 环比 as a
+    year-on-year one ("up 15.6 percent year on year" for 环比增长15.6%)."""
+    zb = _ZH_BASIS.search(z.paragraph.text[max(0, z.m.start - 10):z.m.start])
+    eb = _EN_BASIS_AFTER.match(e.paragraph.text, e.m.end)
+    if zb is None or eb is None or zb.lastgroup == eb.lastgroup:
+        return None
+    return zb.lastgroup, eb.group(eb.lastgroup)
+
+
 def _vague(m: NumberMention) -> bool:
     return m.vague or bool(_VAGUE_EN.match(m.text))
 
@@ -300,14 +344,15 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
     pairs: list[tuple[Mention, Mention]] = []
     left_zh: list[Mention] = []
     for z in zh:
-        candidates = [k for k, e in enumerate(en) if k not in used and values_match(z.m, e.m)]
+        candidates = [k for k, e in enumerate(en) if k not in used and (values_match(z.m, e.m) or _counted_others(z, e))]
         if not candidates:
             left_zh.append(z)
             continue
         k = min(candidates, key=lambda k: (_points(en[k].m) != _points(z.m),
                                            _multiple_word(en[k].m) != (z.m.unit == "倍"),
                                            en[k].bead != z.bead, abs(en[k].bead - z.bead),
-                                           _direction_clash(z, en[k]) is not None))
+                                           _direction_clash(z, en[k]) is not None,
+                                           _basis_clash(z, en[k]) is not None))
         used.add(k)
         other = _other_end(z, en[k], [(j, e) for j, e in enumerate(en) if j not in used])
         if other is not None:  # 3至5年 = "from three to five years": both ends, in two English numbers
@@ -334,6 +379,14 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
                 f"{z.m.text} goes {direction} in the Chinese; the English says “{word}” {e.m.text}",
                 zh=z.span, en=e.span, key=("direction", z.m.text, e.m.text),
             )
+        basis = _basis_clash(z, e)
+        if basis is not None:  # 环比增长15.6% rendered "up 15.6 percent year on year"
+            yield ctx.flag(
+                "numbers", "major",
+                f"{z.m.text} is a change {_BASIS_READINGS[basis[0]]} in the Chinese; the English says "
+                f"{e.m.text} “{basis[1]}”",
+                zh=z.span, en=e.span, key=("basis", z.m.text, e.m.text),
+            )
         yield from _approximation(ctx, z, e)
 
     # Pair what is left: the same quantity rendered wrongly.
@@ -348,7 +401,8 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
                 continue
             yield ctx.flag(
                 "numbers", "major",
-                f"{z.m.text} = {describe(z.m)}; the English says {describe(e.m)}{_factor(z.m.value, e.m.value)}",
+                f"{z.m.text} = {describe(z.m)}; the English says {describe(e.m)}"
+                f"{_factor(z.m.value * (conversion(z.m, e.m) or 1), e.m.value)}",
                 zh=z.span, en=e.span, suggestion=describe(z.m), key=("mismatch", z.m.text, e.m.text),
             )
             continue

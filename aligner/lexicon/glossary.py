@@ -219,8 +219,9 @@ def rendering_spans(rendering: str, en_text: str) -> list[tuple[int, int]]:
     case except for short acronyms, accepts inflected forms (forces, sessions,
     industries), British -ise/-tre spellings, treats hyphen, space and no
     separator alike ("low-altitude" ~ "low altitude", "chokepoint" ~ "choke point"),
-    and finds a rendering whose last words a coordination shares ("wind power" in
-    "wind and solar power").
+    finds a rendering whose last words a coordination shares ("wind power" in
+    "wind and solar power"), and one with an abbreviation in brackets inside it
+    ("lithium iron phosphate battery" in "lithium iron phosphate (LFP) batteries").
 
     A search costs time in proportion to the text, and the checks ask it again
     for each mention of a term in the same sentence: answers are remembered, so
@@ -277,6 +278,10 @@ def _rendering_spans(rendering: str, en_text: str) -> tuple[tuple[int, int], ...
                 continue
             r_next, t_next = ri + rk, ti + tk
             if r_next < len(words):
+                if not seps[r_next - 1] and _abbreviation(t_next):
+                    end = match(r_next, t_next + 1, shared)  # "lithium iron phosphate (LFP) batteries"
+                    if end is not None:
+                        return end
                 if t_next >= len(toks) or seps[r_next - 1] != text_seps[t_next - 1]:
                     continue
             end = match(r_next, t_next, shared)
@@ -290,6 +295,11 @@ def _rendering_spans(rendering: str, en_text: str) -> tuple[tuple[int, int], ...
                     if end is not None:
                         return end
         return None
+
+    def _abbreviation(t: int) -> bool:
+        """Text token t is an abbreviation in brackets: "(LFP)", "(NEVs)"."""
+        return t + 1 < len(toks) and text_seps[t - 1] == "(" and text_seps[t] == ")" \
+            and sum(c.isupper() for c in text_words[t]) >= 2
 
     def _coordinated(t: int) -> bool:
         return t < len(toks) and not text_seps[t - 1] and text_words[t].lower() in ("and", "or")

@@ -12,7 +12,7 @@ Periods (``DateMention.period``) are normalised to ``H1``/``H2`` (上半年,
 Decisions:
 
 - A missing year is filled from ``default_year`` (``year_inferred=True``);
-  relative years (今年/去年/明年/前年, "this/last/next year") are counted
+  relative years (今年/去年/上年/明年/前年, "this/last/next year") are counted
   from it. "The year" ("the end of the year") is a missing year, not a
   relative one: it names whatever year the context is about. Without a
   default year a relative-only mention (今年, "last year") is not reported:
@@ -42,6 +42,12 @@ Decisions:
   quarters", 上半年 = "January-June").
 - A month alone after a preposition is a date at the start of a sentence too
   ("In August", "By March"); the month keeps its capital (may, march).
+- A weekday written on a date joins it (``weekday``: "Wednesday, November
+  20", "November 20 (Wednesday)", 11月20日（星期三）); an English weekday
+  alone ("on Wednesday") is a mention with only a weekday (not "Black
+  Friday"). :func:`dates_agree` reports "weekday" when a written weekday is
+  not the day the other side's date falls on (its year written or filled),
+  unless the years already differ.
 """
 
 from __future__ import annotations
@@ -49,12 +55,12 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from aligner.text.numbers import parse_en_numbers, zh_numeral_value
 
-__all__ = ["DateMention", "parse_zh_dates", "parse_en_dates", "infer_document_year", "dates_agree"]
+__all__ = ["DateMention", "parse_zh_dates", "parse_en_dates", "infer_document_year", "dates_agree", "weekday_of"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class DateMention:
     day: int | None
     period: str | None
     year_inferred: bool = False
+    weekday: int | None = None  # 0 = Monday, as in :mod:`calendar`; only where the text names the weekday
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,8 @@ def _fill_year(year: int | None, default_year: int | None) -> tuple[int | None, 
 
 _FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "－": "-", "／": "/"})
 
-_ZH_YEAR = r"(?:(?<![\d零〇一二三四五六七八九])(?P<y>\d{4}|[零〇一二三四五六七八九]{4})年|(?P<rel>今年|去年|明年|前年))"
+_ZH_REL_YEAR = r"(?P<rel>今年|去年|明年|前年|(?<!以)上年)"  # 上年末 "the end of last year"; 以上 is "above"
+_ZH_YEAR = r"(?:(?<![\d零〇一二三四五六七八九])(?P<y>\d{4}|[零〇一二三四五六七八九]{4})年|" + _ZH_REL_YEAR + ")"
 _ZH_MONTH = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
 _ZH_DAY = r"(?P<d>3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
 _ZH_MONTH_PERIOD = r"(?P<mp>上旬|中旬|下旬|初(?![步级期心衷创始见次])|底(?![线层座部])|末(?!期|端))"
@@ -139,13 +147,13 @@ _ZH_PERIOD_ONLY = re.compile(r"(?P<p>上半年|下半年|年底|年末|年初|�
 _ZH_ISO = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")
 # 1—11月份, 2023年1-10月, 一至十一月: a span of months, the period "M1-M11"; 前11个月 is the same span
 _ZH_MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
-_ZH_MONTH_RANGE = re.compile(r"(?:(?<![\d零〇一二三四五六七八九])(?P<y>\d{4})年|(?P<rel>今年|去年|明年|前年)|" + _ZH_LEAD
+_ZH_MONTH_RANGE = re.compile(r"(?:(?<![\d零〇一二三四五六七八九])(?P<y>\d{4})年|" + _ZH_REL_YEAR + "|" + _ZH_LEAD
                              + r")(?P<m1>" + _ZH_MONTH_NUM
                              + r")\s*(?:月份?)?\s*[-—–~～至到]{1,2}\s*(?P<m2>" + _ZH_MONTH_NUM + r")月份?")
 _ZH_FIRST_MONTHS = re.compile(r"前(?P<m2>1[01]|[2-9]|十一|十|[二两三四五六七八九])个月")
 _ZH_YEAR_RANGE_HEAD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?=\s*(?:[-—–~～至到]{1,2})\s*(?:19|20)\d{2}年)")
 
-_ZH_REL = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
+_ZH_REL = {"今年": 0, "去年": -1, "上年": -1, "明年": 1, "前年": -2}
 _ZH_PERIODS = {"上半年": "H1", "下半年": "H2", "年底": "end", "年末": "end", "底": "end", "末": "end",
                "年初": "start", "初": "start", "上旬": "start", "中旬": "mid", "下旬": "end", "前三季度": "Q1-Q3"}
 _ZH_QUARTER_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -188,6 +196,33 @@ def _zh_candidate(m: re.Match, default_year: int | None) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), year, month, day, period, inferred)
 
 
+# 11月20日（星期三）, 11月20日周三
+_ZH_WEEKDAY_NUMBER = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
+_ZH_WEEKDAY_AFTER = re.compile(r"\s*[（(]?\s*(?:星期|礼拜|周)(?P<wd>[一二三四五六日天])\s*[）)]?")
+
+
+def _weekday_number(name: str) -> int:
+    if name in _ZH_WEEKDAY_NUMBER:
+        return _ZH_WEEKDAY_NUMBER[name]
+    return _EN_WEEKDAY_NUMBER[name[:3].lower()]
+
+
+def _with_weekdays(text: str, mentions: list[DateMention], after: re.Pattern, before: re.Pattern | None
+                   ) -> list[DateMention]:
+    """A weekday written on a date with its day joins it ("Wednesday, November 20", 11月20日（星期三）)."""
+    out = []
+    for d in mentions:
+        if d.day is not None:
+            head = before.search(text, 0, d.start) if before is not None else None
+            tail = after.match(text, d.end)
+            if head is not None:
+                d = replace(d, start=head.start(), text=text[head.start():d.end], weekday=_weekday_number(head["wd"]))
+            elif tail is not None:
+                d = replace(d, end=tail.end(), text=text[d.start:tail.end()], weekday=_weekday_number(tail["wd"]))
+        out.append(d)
+    return out
+
+
 def parse_zh_dates(text: str, default_year: int | None = None) -> list[DateMention]:
     """Dates in Chinese text: 2024年1月21日, 1月23日, 2023年底, 2024年上半年, 二〇二三年十二月二十六日, 2024-01-31."""
     folded = text.translate(_FOLD)
@@ -205,7 +240,7 @@ def parse_zh_dates(text: str, default_year: int | None = None) -> list[DateMenti
             if first is not None and last is not None and 1 <= first < last <= 12:
                 year, inferred = _zh_year(m.groupdict(), default_year)
                 candidates.append(_Candidate(m.start(), m.end(), year, None, None, month_span(first, last), inferred))
-    return _resolve(text, candidates)
+    return _with_weekdays(text, _resolve(text, candidates), _ZH_WEEKDAY_AFTER, None)
 
 
 # Periods that are spans of months: 1—9月 and "the first three quarters" are one period.
@@ -277,6 +312,13 @@ _EN_YEAR_RANGE = re.compile(r"\b(?P<y>" + _YEAR4 + r")\s*(?:-|–|—|\s+to\s+|\
 _EN_RELATIVE = re.compile(r"\b(?P<rel>this|last|next)\s+year\b", re.I)
 
 _EN_REL = {"this": 0, "last": -1, "next": 1}
+_EN_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_EN_WEEKDAY_NUMBER = {name[:3].lower(): i for i, name in enumerate(_EN_WEEKDAYS.split("|"))}
+_EN_WEEKDAY_BEFORE = re.compile(r"\b(?P<wd>" + _EN_WEEKDAYS + r")\s*(?:,\s*|\(\s*|\s)$")
+_EN_WEEKDAY_AFTER = re.compile(r"\s*(?:,\s*|\(\s*)(?P<wd>" + _EN_WEEKDAYS + r")\b\)?")
+# "on Wednesday" with no date: a weekday of its own (not Black Friday, Super Tuesday, Good Friday)
+_EN_WEEKDAY_ALONE = re.compile(r"(?<!Black )(?<!Cyber )(?<!Super )(?<!Good )(?<!Ash )\b(?P<wd>" + _EN_WEEKDAYS
+                               + r")\b")
 _EN_PERIODS = {"end": "end", "close": "end", "year-end": "end", "year end": "end", "late": "end",
                "beginning": "start", "start": "start", "early": "start", "middle": "mid", "mid": "mid",
                "first half": "H1", "second half": "H2", "latter half": "H2", "first quarter": "Q1",
@@ -410,7 +452,14 @@ def parse_en_dates(text: str, default_year: int | None = None, fill_missing: boo
     Relative years count from ``default_year``; a missing year is filled from it only with ``fill_missing``.
     """
     fill_year = default_year if fill_missing else None
-    return _resolve(text, [c for family in _EN_FAMILIES for c in family(text, fill_year, default_year)])
+    mentions = _resolve(text, [c for family in _EN_FAMILIES for c in family(text, fill_year, default_year)])
+    mentions = _with_weekdays(text, mentions, _EN_WEEKDAY_AFTER, _EN_WEEKDAY_BEFORE)
+    taken = [(d.start, d.end) for d in mentions]
+    for m in _EN_WEEKDAY_ALONE.finditer(text):
+        if not any(s <= m.start() < e for s, e in taken):
+            mentions.append(DateMention(m.start(), m.end(), m.group(), None, None, None, None,
+                                        weekday=_weekday_number(m["wd"])))
+    return sorted(mentions, key=lambda d: d.start)
 
 
 # ---------------------------------------------------------------------------
@@ -418,6 +467,15 @@ def parse_en_dates(text: str, default_year: int | None = None, fill_missing: boo
 # ---------------------------------------------------------------------------
 
 _FIELDS = ("year", "month", "day", "period")
+
+
+def weekday_of(d: DateMention) -> int | None:
+    """The weekday a date names, or the one its year, month and day fall on; None when it has neither."""
+    if d.weekday is not None:
+        return d.weekday
+    if d.year is None or d.month is None or d.day is None:
+        return None
+    return calendar.weekday(d.year, d.month, d.day)
 
 
 def dates_agree(zh: DateMention, en: DateMention, compare_inferred: bool = True) -> list[str]:
@@ -437,4 +495,9 @@ def dates_agree(zh: DateMention, en: DateMention, compare_inferred: bool = True)
             a, b = months_of_period(a), months_of_period(b)
         if a != b:
             out.append(field)
+    if (zh.weekday is not None or en.weekday is not None) and "year" not in out:
+        a, b = weekday_of(zh), weekday_of(en)
+        inferred = (zh.year_inferred and zh.weekday is None) or (en.year_inferred and en.weekday is None)
+        if a is not None and b is not None and a != b and (compare_inferred or not inferred):
+            out.append("weekday")
     return out

@@ -31,6 +31,8 @@ Decisions about the traps (the test tables pin each of them):
 - Other single numerals (二..九, 十, 两) count only before a measure word or
   unit (五家, 两个, 三年, 十项), after 第/百分之, or in a range (三至五年). So
   两会, 两岸, 两国, 两化 and the name 两芯一生态 are not numbers (两 as "both").
+  Nor is 元 a unit where it names a chemical component: 三元锂电池, 三元材料
+  ("ternary"), while 三元 alone is three yuan.
 - "The N major ..." (三大科创高地, 九大专项, 十大工程) is not a number; 十九大 /
   二十大 (N >= 11 before 大) is the ordinal of a Party congress.
 - ``十四五``/``十三五`` are ordinals 14/13 (the Five-Year Plans).
@@ -98,7 +100,8 @@ Decisions about the traps (the test tables pin each of them):
 - Units an English rendering converts are compared after conversion, at the
   precision of the rounder side: 斤 in tonnes or kilograms (粮食产量13908.2亿斤
   = "695.41 million metric tons"), 公斤 in tonnes, 亩 in hectares or acres,
-  年 in months.
+  年 in months, 千瓦/兆瓦 in GW or MW (1200万千瓦 = "12 GW"), 千瓦时 in TWh,
+  GWh or MWh, and 次 (floating-point operations a second) in EFLOPS or PFLOPS.
 """
 
 from __future__ import annotations
@@ -330,8 +333,8 @@ _ZH_COUNTERS = (
 ).split()
 _ZH_TIME_UNITS = ("年", "个月", "天", "小时", "分钟", "周", "季度")
 _ZH_UNIT_RE = re.compile("|".join(sorted(map(re.escape, _ZH_STRONG_UNITS + _ZH_COUNTERS), key=len, reverse=True)))
-_LATIN_UNITS = ("nm", "mm", "cm", "km", "kg", "GW", "MW", "kW", "GWh", "MWh", "kWh", "TWh",
-                "GB", "TB", "PB", "MB", "GHz", "MHz", "Hz", "km2", "m2", "m3", "t")
+_LATIN_UNITS = ("nm", "mm", "cm", "km", "kg", "GW", "MW", "kW", "GWh", "MWh", "kWh", "TWh", "Wh", "Ah", "mAh",
+                "GB", "TB", "PB", "MB", "GHz", "MHz", "Hz", "km2", "m2", "m3", "t", "EFLOPS", "PFLOPS", "TFLOPS")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 _ZH_PREFIX_APPROX = (
@@ -442,6 +445,8 @@ def _zh_code_adjacent(text: str, s: _ZhSimple) -> bool:
 
 # 约为6.6%, 约占全年收入的23.4%: 约 on the verb before the number still qualifies the number.
 _ZH_APPROX_VERB = re.compile(r"(?:大约|约)(?:为|达|合|是|有|占[^，。；：、,;:！？!?\d%]{0,15}的?)$")
+# 三元锂电池, 三元材料: 元 is a chemical component ("ternary"), not the yuan.
+_ZH_COMPONENTS_AFTER = re.compile(r"元(?:锂|电池|材料|正极|负极|前驱体|催化|聚合物|合金)")
 # 四成 = 40%, 近三成 = nearly 30%; 成 opening a word (成为, 成本, 成果) is no share.
 _ZH_TENTHS = re.compile(r"成(?![为立本果功效员绩交熟长就品型分都年套片批倍像真风材才群])")
 
@@ -475,6 +480,8 @@ def _zh_numeral_accepted(text: str, s: _ZhSimple, in_range: bool, unit: str | No
     if s.sequence:
         return False  # 三五年, 两三个, 一二线: loose or listed digits, no single value
     has_unit = unit is not None or s.percent
+    if unit == "元" and _ZH_COMPONENTS_AFTER.match(text, s.run_end):
+        return False
     if len(run) == 1:
         if run == "一":
             if not (unit in _ZH_STRONG_UNITS or s.value != 1):
@@ -808,6 +815,7 @@ _EN_UNIT = re.compile(
     r"(?:\s*|\s*-\s*)(yuan|RMB|renminbi|CNY|US\s+dollars|dollars?|USD|euros?|EUR|yen|JPY|pounds|HKD|"
     r"square\s+kilomet(?:er|re)s?|square\s+met(?:er|re)s?|sq\.?\s*km|sq\.?\s*m|km2|m2|kilomet(?:er|re)s?|"
     r"met(?:er|re)s?|hectares?|acres?|mu|metric\s+tons?|tons?|tonnes?|kilograms?|kg|GWh|MWh|kWh|TWh|GW|MW|kW|"
+    r"(?:tera|giga|mega|kilo)watt[\s-]hours?|(?:giga|mega|kilo)watts?|EFLOPS|PFLOPS|TFLOPS|exaflops|petaflops|"
     r"nanomet(?:er|re)s?|nm|mm|cm|km|GB|TB|PB|GHz|MHz|"
     r"years?|decades?|months?|days?|weeks?|hours?|minutes?|times|fold|points?)\b", re.I)
 _EN_HYPHEN_WORD = re.compile(r"-([A-Za-z]+)")
@@ -1335,6 +1343,16 @@ _CONVERSIONS = (
     (("亩",), re.compile(r"^acres?$", re.I), 10000 / 15 / 4046.8564224),
     (("公顷",), re.compile(r"^mu$", re.I), 15.0),
     (("年",), re.compile(r"^months?$", re.I), 12.0),
+    # 装机容量1200万千瓦 = "12 GW", 发电量5000亿千瓦时 = "500 TWh"
+    (("千瓦",), re.compile(r"^(?:GW|gigawatts?)$", re.I), 1e-6),
+    (("千瓦",), re.compile(r"^(?:MW|megawatts?)$", re.I), 1e-3),
+    (("兆瓦",), re.compile(r"^(?:GW|gigawatts?)$", re.I), 1e-3),
+    (("千瓦时",), re.compile(r"^(?:TWh|terawatt[\s-]hours?)$", re.I), 1e-9),
+    (("千瓦时",), re.compile(r"^(?:GWh|gigawatt[\s-]hours?)$", re.I), 1e-6),
+    (("千瓦时",), re.compile(r"^(?:MWh|megawatt[\s-]hours?)$", re.I), 1e-3),
+    # 每秒230百亿亿次浮点运算 = "230 EFLOPS"
+    (("次",), re.compile(r"^(?:EFLOPS|exaflops)$", re.I), 1e-18),
+    (("次",), re.compile(r"^(?:PFLOPS|petaflops)$", re.I), 1e-15),
 )
 
 
@@ -1364,9 +1382,13 @@ def values_match(a: NumberMention, b: NumberMention) -> bool:
     that agree at the precision of the rounder one (and within 5%) match, and so do values in units a
     rendering converts (13908.2亿斤 = "695.41 million tonnes", 三年 = "36 months"). A decimal with at least
     three significant digits matches the value it rounds (1260582亿元 = "126.06 trillion", not 5.2% = "5%").
+    A multiple (倍) matches a percent read as the change or the level it gives (增长1.2倍 = "rose 120
+    percent", 翻一番 = "up 100 percent").
     The approximation words themselves are not compared ("over" vs "under"):
     callers that care compare ``approx``.
     """
+    if _multiple_as_percent(a, b) or _multiple_as_percent(b, a):
+        return True
     if (a.kind == "percent") != (b.kind == "percent") and not (_is_points(a) and _is_points(b)):
         return False
     factor = conversion(a, b)
@@ -1383,6 +1405,15 @@ def values_match(a: NumberMention, b: NumberMention) -> bool:
         rng, single = (a, b) if a.is_range else (b, a)
         return close(single.value, rng.value) or close(single.value, rng.high)
     return close(a.value, b.value) or _rounded(a, b) or _rounded(b, a)
+
+
+def _multiple_as_percent(m: NumberMention, p: NumberMention) -> bool:
+    """A Chinese multiple and a percent of the same size: 增长1.2倍 = "rose 120 percent", 翻一番 = "up 100
+    percent", 3倍 = "300 percent of" (the percent read as the change or as the level)."""
+    if m.unit != "倍" or m.kind != "cardinal" or p.kind != "percent" or p.unit != "%":
+        return False
+    high = m.high if m.high is not None else m.value
+    return any(m.value - 1e-9 <= x <= high + 1e-9 for x in (p.value / 100, p.value / 100 + 1))
 
 
 def _rounded(r: NumberMention, x: NumberMention) -> bool:
