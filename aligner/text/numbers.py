@@ -85,8 +85,12 @@ Decisions about the traps (the test tables pin each of them):
   余, 突破, more than, over, above, at least, "or more", "1,000+", "40-plus",
   "100,000-odd", and the verbs exceed, surpass, top, break through),
   ``under`` (以下, 不到, 不足, less than, under, up to, no more than) and
-  ``nearly`` (近, 将近, nearly, almost, close to). 约 on a verb before the
-  number counts too (约为6.6%, 约占全年收入的23.4%).
+  ``nearly`` (近, 将近, nearly, almost, close to); 最高 is ``under`` ("up to"),
+  最低 ``over``. 约 on a verb before the number counts too (约为6.6%,
+  约占全年收入的23.4%), and so does a bound a few words before it (至少建成2座,
+  最多支持3个, 最高可获得90万元: "at least", "up to"); 最高/最低 count so only
+  through a verb (最高补贴), as before a noun they name a maximum or a minimum
+  (最高时速350公里, 最低工资2000元).
 - 成 after a numeral is tenths, a share: 四成 = 40%, 近三成 = nearly 30%
   (not 成 opening a word: 成为, 成本).
 - ``unit`` is the measure word, currency or measure after the number, without
@@ -344,7 +348,17 @@ _ZH_PREFIX_APPROX = (
     ("超过", "over"), ("超出", "over"), ("高于", "over"), ("多于", "over"), ("至少", "over"),
     ("最少", "over"), ("逾", "over"), ("突破", "over"), ("超", "over"),
     ("不到", "under"), ("不足", "under"), ("低于", "under"), ("少于", "under"), ("最多", "under"),
+    ("最高", "under"), ("最低", "over"),
 )
+# 至少建成2座, 最高可获得90万元, 不超过补贴50万元: a bound with a verb or a few words between it and the number
+# still bounds the number ("at least two", "up to 900,000 yuan"). Only the unambiguous two- and three-character
+# bounds; 近, 超 and 逾 reach no further than the number itself (近年来建成2座 is no "nearly 2"). 最高 and 最低
+# before a noun name a maximum or a minimum (最高时速350公里 "a top speed", 最低工资2000元 "the minimum wage"):
+# they bound a number only through a verb (最高补贴, 最高可达).
+_ZH_GAP = r"[^\d\s的，。；：、,;:！？!?（）()“”\"%０-９零〇一二三四五六七八九十两百千万亿]"
+_ZH_BOUND_BEFORE = re.compile(
+    r"(?:(?P<word>不少于|不低于|不超过|不高于|不多于|至少|最少|最多)" + _ZH_GAP + r"{1,3}|"
+    r"(?P<top>最高|最低)(?:可|能|将|给予|补贴|补助|奖励|资助|支持|获|达|为|提供|享受)" + _ZH_GAP + r"{0,2})$")
 _ZH_SUFFIX_APPROX = re.compile(r"左右|以上|以下|以内|上下(?![游级])")
 _ZH_SUFFIX_APPROX_WORDS = {"左右": "about", "上下": "about", "以上": "over", "以下": "under", "以内": "under"}
 _ZH_RANGE_SEP = re.compile(r"\s*(?:[-－—–~～]{1,2}|至|到)\s*")
@@ -455,6 +469,9 @@ def _zh_prefix_approx(text: str, start: int, following_time_unit: bool) -> tuple
     """Where the mention starts once an approximation word before it joins, and the approximation."""
     if _ZH_APPROX_VERB.search(text[max(0, start - 20):start]):
         return start, "about"
+    bound = _ZH_BOUND_BEFORE.search(text[max(0, start - 6):start])
+    if bound:
+        return start, dict(_ZH_PREFIX_APPROX)[bound.group("word") or bound.group("top")]
     window = text[max(0, start - 3):start]
     for word, label in _ZH_PREFIX_APPROX:
         if window.endswith(word):
