@@ -269,6 +269,8 @@ FAILS = [
     ("每股派发现金红利三元。", "A cash dividend of two yuan per share.", "major", "三元 = 3"),
     ("工业和信息化部等七部门联合印发计划。", "The MIIT and five other departments jointly issued the plan.", "major",
      "七部 = 7"),
+    ("工业和信息化部等七部门联合印发计划。", "The MIIT and seven other departments jointly issued the plan.", "major",
+     "七部 = 7 in all, those named included; the English says seven other, 8 in all with one named"),
     ("销量同比增长66.5%，环比增长15.6%。", "Sales rose 66.5 percent year on year and 15.6 percent year on year.",
      "major", "15.6% is a change on the previous month or quarter in the Chinese; the English says 15.6 percent “year on year”"),
     ("收入环比增长8.6%，同比增长21.8%。", "Revenue rose 8.6 percent year on year and 21.8 percent quarter on quarter.",

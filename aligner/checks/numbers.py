@@ -14,7 +14,8 @@ rendered "month on month", or 环比 "year on year", major). Directions and
 bases are compared only where the word sits on the number on both sides;
 directions only when both state the change (下降, "fell by") or both the
 level reached (降至, "fell to"). 等七部门 rendered "and six other
-departments" counts the others, not all seven, and matches. A magnitude
+departments" counts the others, not all seven, and matches; "and seven
+other departments" is one too many (major). A magnitude
 (数十, "dozens", 十几万) matches any value inside it and raises no
 approximation flag; a multiple word ("doubled", "double-digit") is never
 flagged as added.
@@ -31,8 +32,8 @@ from functools import lru_cache
 from ..model import Flag, Paragraph, Span
 from ..text import TEXT_CACHE_SIZE
 from ..text.dates import parse_en_dates, parse_zh_dates
-from ..text.numbers import (POINT_UNITS, NumberMention, conversion, describe, parse_en_numbers, parse_zh_numbers,
-                            values_match)
+from ..text.numbers import (POINT_UNITS, NumberMention, conversion, describe, format_value, parse_en_numbers,
+                            parse_zh_numbers, values_match)
 from .omissions import inside, match_sentences, omitted_zh_spans
 from .registry import CheckContext, LinkView, register, span_of
 
@@ -263,10 +264,20 @@ def _direction_clash(z: Mention, e: Mention) -> tuple[str, str] | None:
 _EN_OTHER_AFTER = re.compile(r"\s+other\b", re.I)
 
 
-def _counted_others(z: Mention, e: Mention) -> bool:
+def _others(z: Mention, e: Mention) -> bool:
+    """等七部门 and "N other departments": the Chinese counts all, the English those besides the one named."""
     return z.m.kind == e.m.kind == "cardinal" and not (z.m.is_range or e.m.is_range or z.m.vague) \
-        and z.m.value == e.m.value + 1 and z.paragraph.text[:z.m.start].endswith("等") \
+        and z.paragraph.text[:z.m.start].endswith("等") \
         and _EN_OTHER_AFTER.match(e.paragraph.text, e.m.end) is not None
+
+
+def _counted_others(z: Mention, e: Mention) -> bool:
+    return _others(z, e) and z.m.value == e.m.value + 1
+
+
+def _overcounted_others(z: Mention, e: Mention) -> bool:
+    """等七部门 rendered "and seven other departments": eight in all, one too many."""
+    return _others(z, e) and z.m.value == e.m.value
 
 
 # What a change is measured against, where it sits on the number: 同比 (the same period a year before) or 环比
@@ -369,6 +380,15 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
                 "numbers", "major",
                 f"{z.m.text} = {describe(z.m)}; the English says {describe(e.m)}: percentage points and percent differ",
                 zh=z.span, en=e.span, suggestion=describe(z.m), key=("points", z.m.text, e.m.text),
+            )
+            continue
+        if _overcounted_others(z, e):
+            yield ctx.flag(
+                "numbers", "major",
+                f"{z.m.text} = {describe(z.m)} in all, those named included; the English says {e.m.text} "
+                f"other, {format_value(e.m.value + 1)} in all with one named",
+                zh=z.span, en=e.span, suggestion=f"{format_value(z.m.value - 1)} other",
+                key=("others", z.m.text, e.m.text),
             )
             continue
         clash = _direction_clash(z, e)
