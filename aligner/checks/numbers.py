@@ -9,7 +9,8 @@ English counterpart (major for amounts and percentages, minor for ordinals,
 years, small counts and magnitudes such as 数十), an English number with no
 Chinese source (minor), a lost or added approximation, a range rendered as
 one value (minor), a change whose direction is reversed (下降3.2% as "rose
-3.2%", major), or a change whose basis is another (同比, year on year,
+3.2%", major), a multiple rendered as a percent a factor of ten off (增长1.2倍 as
+"rose 12 percent", major), or a change whose basis is another (同比, year on year,
 rendered "month on month", or 环比 "year on year", major). Directions and
 bases are compared only where the word sits on the number on both sides;
 directions only when both state the change (下降, "fell by") or both the
@@ -26,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..model import Flag, Paragraph, Span
@@ -325,6 +326,13 @@ def _loosely_in(m: NumberMention, en_text: str) -> bool:
     return bool(pattern.search(en_text))
 
 
+def _multiple_as_scaled_percent(z: Mention, e: Mention, factor: float) -> bool:
+    """A Chinese multiple and an English percent that gives it once scaled by ``factor`` (增长1.2倍 and "12 percent"
+    at 10: the percent it gives is 120)."""
+    return z.m.unit == "倍" and _percent(e.m) and e.m.unit == "%" \
+        and values_match(z.m, replace(e.m, value=e.m.value * factor))
+
+
 def _factor(z: float, e: float) -> str:
     if z <= 0 or e <= 0:
         return ""
@@ -412,6 +420,19 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
     # Pair what is left: the same quantity rendered wrongly.
     unpaired_en = list(left_en)
     for z in left_zh:
+        scaled = next(((k, f) for k, e in enumerate(unpaired_en) if e.bead == z.bead
+                       for f in (10, 0.1) if _multiple_as_scaled_percent(z, e, f)), None)
+        if scaled is not None:  # 增长1.2倍 rendered "rose 12 percent": the percent it gives, a digit off
+            k, factor = scaled
+            e = unpaired_en.pop(k)
+            right = replace(e.m, value=e.m.value * factor, approx=None)
+            yield ctx.flag(
+                "numbers", "major",
+                f"{z.m.text} = {describe(z.m)} ({describe(right)}); the English says {describe(e.m)}"
+                f"{_factor(right.value, e.m.value)}",
+                zh=z.span, en=e.span, suggestion=describe(right), key=("mismatch", z.m.text, e.m.text),
+            )
+            continue
         scored = [(_mismatch_score(z, e), -abs(e.bead - z.bead), k) for k, e in enumerate(unpaired_en)]
         scored = [s for s in scored if s[0] >= 3 or (s[0] >= 2 and _alone(z, e_k := unpaired_en[s[2]], left_zh, unpaired_en))]
         if scored:
