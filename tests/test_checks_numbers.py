@@ -27,6 +27,8 @@ PASSES = [
     ("到2025年，至少建成2座示范工厂。", "By 2025, at least two demonstration plants will be built."),
     ("每家企业最多支持3个项目。", "Each company may receive support for no more than three projects."),
     ("最高时速350公里。", "A top speed of 350 kilometers per hour."),
+    ("该市人口达到250万。", "The city's population reached two and a half million."),
+    ("隧道全长30公里。", "The tunnel hole-30 kilometers long."),
     # traps: these must not be flagged
     ("全国两会将于北京召开。", "The National Two Sessions will open in Beijing."),
     ("两岸关系和平发展。", "Peaceful development of relations across both sides of the Strait."),

@@ -264,6 +264,10 @@ EN_PARSES = [
     ("the five-year plan", "five-year", 5, "cardinal", None, "year", None),
     ("28nm chips", "28nm", 28, "cardinal", None, "nm", None),
     ("65.8bn", "65.8bn", 6.58e10, "cardinal", None, None, None),
+    ("reached two and a half million", "two and a half million", 2.5e6, "cardinal", None, None, None),
+    ("two and a half years", "two and a half years", 2.5, "cardinal", None, "years", None),
+    # digits a machine rendering glued to a word with a hyphen, yet with their unit
+    ("The tunnel hole-30 kilometers long.", "30 kilometers", 30, "cardinal", None, "kilometers", None),
     ("the \"33618\" system", "33618", 33618, "cardinal", None, None, None),
 ]
 
@@ -281,7 +285,7 @@ EN_NOTHING = [
     "one-stop service", "first-class", "second-tier cities", "in a second",
     "million-dollar", "on March 5", "January 21", "at 11:55", "1. Strengthen",
     "(2) Improve", "someone", "half of them", "a third term", "zero carbon", "one-to-one",
-    "several", "a couple of", "once", "anyone", "Top10", "H20 chip", "A100", "5G-A", "Type-C",
+    "the Su-57 jet", "top-10 firms", "several", "a couple of", "once", "anyone", "Top10", "H20 chip", "A100", "5G-A", "Type-C",
     "Phase II", "in the first half", "the second half of the year", "a 3-D model",
 ]
 

@@ -63,7 +63,9 @@ Decisions about the traps (the test tables pin each of them):
   ``(3)``/``（3）``.
 - Digits glued to Latin letters are codes, not numbers (5G, C919, G20,
   COVID-19, SK33618), unless the letters are a unit (28nm, 10GW) or an
-  ordinal suffix (14th).
+  ordinal suffix (14th), or the digits follow a lower-case word and a hyphen
+  and carry their own unit, as machine renderings glue them ("hole-30
+  kilometers" is 30 kilometers; Su-57, top-10 stay codes).
 - English "a"/"an" are never 1 except before hundred/thousand/million/
   billion/trillion/dozen (``a dozen`` = 12). "one" is 1 except in "one of",
   "the one", "no one", "one another", "one by one", "one after another" and
@@ -79,7 +81,8 @@ Decisions about the traps (the test tables pin each of them):
   (five-year, 5-year); one-stop, first-class, second-tier, two-way are not.
   Digits before a hyphenated noun are (232-layer, 14-nanometer), before a
   lone letter not (3-D).
-- "two decades" is 20 with unit years (二十年), as "a dozen" is 12.
+- "two decades" is 20 with unit years (二十年), as "a dozen" is 12; "two and
+  a half million" is 2.5 million, "two and a half years" 2.5 years.
 - Approximations are normalised to four words: ``about`` (约, 左右, about,
   around, approximately, roughly, some, "or so"), ``over`` (以上, 超过, 逾, 多,
   余, 突破, more than, over, above, at least, "or more", "1,000+", "40-plus",
@@ -824,6 +827,7 @@ _EN_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?"
 _EN_WORD = re.compile(r"[A-Za-z]+")
 _EN_A = re.compile(r"an?\s+", re.I)
 _EN_JOINER = re.compile(r"\s+and\s+|\s+|-", re.I)
+_EN_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.I)
 _EN_SCALE_AFTER = re.compile(r"\s*(hundred|thousand|million|billion|trillion)\b|(bn|mn|tn)\b|\s+(bn|mn|tn)\b", re.I)
 _EN_PERCENT = re.compile(r"\s?%|[\s-](?:percent|per\s+cent|pct)\b|([\s-]+percentage[\s-]+points?)\b", re.I)
 _EN_BASIS_POINTS = re.compile(r"[\s-]*(?:basis[\s-]+points?|bps?)\b", re.I)
@@ -901,7 +905,7 @@ def _en_digit_core(text: str, pos: int) -> _EnCore | None | int:
         return None
     end = m.end()
     before = text[pos - 2:pos]
-    if len(before) == 2 and before[1] == "-" and before[0].isalpha():
+    if len(before) == 2 and before[1] == "-" and before[0].isalpha() and not _en_glued_quantity(text, pos, end):
         return _skip_alnum(text, end)
     if text[end:end + 1] == "." and text[end + 1:end + 2].isdigit():
         return _skip_alnum(text, end)
@@ -918,6 +922,19 @@ def _en_digit_core(text: str, pos: int) -> _EnCore | None | int:
         elif letters.group() not in _LATIN_UNITS:
             return _skip_alnum(text, end)
     return _EnCore(pos, end, value, ordinal, m.group(), False, False)
+
+
+_EN_WORD_HYPHEN_BEFORE = re.compile(r"(?<![A-Za-z])[a-z]{3,}-$")
+
+
+def _en_glued_quantity(text: str, pos: int, end: int) -> bool:
+    """Digits a machine rendering glued to the word before with a hyphen, yet with their unit ("hole-30
+    kilometers", "rose-5%"): a quantity; a code (COVID-19, Su-57, top-10) names no unit after it."""
+    if not _EN_WORD_HYPHEN_BEFORE.search(text, max(0, pos - 30), pos):
+        return False
+    unit = _EN_UNIT.match(text, end)
+    return bool(_EN_PERCENT.match(text, end) or unit and not unit.group().lstrip().startswith("-")
+                and unit.group(1).lower() not in ("times", "fold", "point", "points"))
 
 
 _ALNUM_RUN = re.compile(r"[\w.\-]*")
@@ -1017,13 +1034,16 @@ def _en_core(text: str, pos: int) -> _EnCore | None | int:
     if core.ordinal:
         return core
     value, end, scaled = core.value, core.end, False
+    half = _EN_AND_A_HALF.match(text, end) if value == int(value) and value < 100 else None
+    if half:  # two and a half million = 2.5 million, two and a half years = 2.5 years
+        value, end = value + 0.5, half.end()
     while True:
         sm = _EN_SCALE_AFTER.match(text, end)
         if sm is None:
             break
         word = (sm.group(1) or sm.group(2) or sm.group(3)).lower()
         scale = {**_EN_SCALES, **_EN_SCALE_ABBR, "hundred": 100}[word]
-        if not core.words or word in _EN_SCALE_ABBR:
+        if not core.words or word in _EN_SCALE_ABBR or half:
             value *= scale
         else:
             break
