@@ -24,6 +24,9 @@ PASSES = [
     (["2024年1月6日,大连市会议召开。"], ["On January 6, 2024, the Dalian session opened."]),
     (["到2025年底完成。"], ["To be completed by the end of 2025."]),
     (["2024年上半年增长5%。"], ["Growth of 5% in the first half of 2024."]),
+    (["宁德时代发布2024年第三季度业绩"], ["CATL Releases Third-Quarter 2024 Results"]),
+    (["宁德时代2024年第三季度营收增长。"], ["CATL's third-quarter revenue grew in 2024."]),
+    (["宁德时代2024年上半年营收增长。"], ["CATL's first-half 2024 revenue grew."]),
     (["2023年12月26日发布。"], ["Released on December 26, 2023."]),
     (["二〇二三年十二月二十六日发布。"], ["Released on 26 December 2023."]),
     (["2024-01-31发布。"], ["Released on January 31, 2024."]),
@@ -142,6 +145,8 @@ FAILS = [
     (["上半年增长5%。"], ["Growth of 5% in the second half."], "major", "上半年 = the first half; the English says "
      "the second half: the period differs"),
     (["二季度增长5%。"], ["Growth of 5% in the third quarter."], "major", "period differs"),
+    (["宁德时代2024年第三季度营收增长。"], ["CATL's second-quarter 2024 revenue grew."], "major",
+     "2024年第三季度 = the third quarter of 2024; the English says second-quarter 2024: the period differs"),
     (["前三季度增长5%。"], ["Growth of 5% in the first half."], "major", "period differs"),
     (["2024年上半年增长5%。"], ["Growth of 5% in the second half."], "major", "period differs"),
     (["3月底召开。"], ["It will be held in early March."], "major", "3月底 = the end of March; the English says "

@@ -29,6 +29,8 @@ PASSES = [
     ("最高时速350公里。", "A top speed of 350 kilometers per hour."),
     ("该市人口达到250万。", "The city's population reached two and a half million."),
     ("隧道全长30公里。", "The tunnel hole-30 kilometers long."),
+    ("宁德时代发布2024年第三季度业绩", "CATL Releases Third-Quarter 2024 Results"),
+    ("宁德时代2024年第三季度营收增长。", "CATL's third-quarter revenue grew in 2024."),
     # traps: these must not be flagged
     ("全国两会将于北京召开。", "The National Two Sessions will open in Beijing."),
     ("两岸关系和平发展。", "Peaceful development of relations across both sides of the Strait."),

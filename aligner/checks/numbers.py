@@ -2,7 +2,8 @@
 
 Values are compared, not strings (658亿 = 65.8 billion), with the parsers of
 :mod:`aligner.text.numbers`. Dates with a month, day or period (年底, "end of") are the dates check's
-business and are left out here; bare years stay (2024年 ~ "in 2024").
+business and are left out here, and so is an English year that is the year of such a Chinese date
+(2024年第三季度, "third-quarter revenue in 2024"); bare years stay (2024年 ~ "in 2024").
 
 Findings: a value rendered differently (major), a Chinese number with no
 English counterpart (major for amounts and percentages, minor for ordinals,
@@ -97,6 +98,12 @@ def _dated(d) -> bool:
 def _zh_numbers(text: str) -> tuple[NumberMention, ...]:
     dated = [(d.start, d.end) for d in parse_zh_dates(text) if _dated(d)]
     return tuple(m for m in parse_zh_numbers(text) if not any(s < m.end and m.start < e for s, e in dated))
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _zh_date_years(text: str) -> frozenset[float]:
+    """Years written in the Chinese dates the numbers check leaves out (2024 of 2024年第三季度)."""
+    return frozenset(float(d.year) for d in parse_zh_dates(text) if _dated(d) and d.year is not None)
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
@@ -458,9 +465,12 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
             f"{z.m.text} = {describe(z.m)} is not in the English",
             zh=z.span, en=None, suggestion=describe(z.m), key=("missing", z.m.text),
         )
+    # 2024年第三季度 rendered "third-quarter revenue in 2024": the year of a Chinese date, written apart.
+    date_years = frozenset().union(*(_zh_date_years(p.text) for p in view.zh))
     for e in unpaired_en:
         if _vague(e.m) or _multiple_word(e.m) or _small_in_text(e.m.value, view.zh_text, _SMALL) \
-                or _scale_word_in(e.m, view.zh_text) or _months_word_in(e.m, view.zh_text):
+                or _scale_word_in(e.m, view.zh_text) or _months_word_in(e.m, view.zh_text) \
+                or e.m.kind == "year" and e.m.value in date_years:
             continue
         yield ctx.flag(
             "numbers", "minor",

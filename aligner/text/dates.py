@@ -22,7 +22,10 @@ Decisions:
 - English periods without a year need "the" and a preposition ("in the
   first half", "during the second quarter", "for the first three
   quarters") and are not followed by "of", so "the second half of the
-  game" is no date.
+  game" is no date;
+  as an adjective they need a hyphen ("third-quarter revenue", "first-half
+  2024 results", "2024 third-quarter") or, in a headline, their year ("Third
+  Quarter 2024 Results").
 - "early/mid/late March" is a month with a period (start/mid/end, as
   3月上旬/初, 中旬, 下旬/底); "mid-to-late March" is March alone.
 - Chinese day-only mentions (21日) are not dates (often "21 days" or a
@@ -305,6 +308,12 @@ _EN_PERIOD_BARE = re.compile(
     r"third\s+quarter|fourth\s+quarter|first\s+three\s+quarters))\b(?![-\s]+(?:of|hour|century)\b)", re.I)
 _EN_QH = re.compile(r"\b(?:(?P<q>Q[1-4])|(?P<h>H[12]|[12]H))(?:(?:\s+|\s*,\s*)(?P<y>" + _YEAR4 + r"))?\b"
                     r"|\b(?P<y2>" + _YEAR4 + r")\s*(?P<q2>Q[1-4])\b")
+# "third-quarter revenue", "first-half 2024 results", "2024 third-quarter results", and in a headline "Third Quarter
+# 2024 Results": a period as an adjective. Without a hyphen it needs its year ("first quarter" alone is no date).
+_EN_PERIOD_ADJ = re.compile(
+    r"\b(?:(?P<y2>" + _YEAR4 + r")\s+)?(?:(?P<pw>(?:first|second|third|fourth)-quarter|(?:first|second)-half)"
+    r"|(?P<spaced>(?:first|second|third|fourth)\s+quarter|(?:first|second)\s+half)(?=\s+" + _YEAR4 + r"\b))"
+    r"(?![-\w])(?:\s+(?P<y>" + _YEAR4 + r")\b)?", re.I)
 _EN_YEAR_ONLY = re.compile(r"\b(?:in|by|since|until|till|through|throughout|during|before|after|from|for|"
                            r"the\s+year)\s+(?P<y>" + _YEAR4 + r")\b(?![,.]\d)", re.I)
 _EN_YEAR_RANGE = re.compile(r"\b(?P<y>" + _YEAR4 + r")\s*(?:-|–|—|\s+to\s+|\s+and\s+|\s+through\s+)\s*(?P<y2>"
@@ -399,6 +408,10 @@ def _en_periods(text: str, fill_year: int | None, anchor: int | None) -> Iterato
     for m in _EN_PERIOD_BARE.finditer(text):
         year, inferred = _fill_year(None, fill_year)
         yield from _candidate(m.start("span"), m.end("span"), year, None, None, _en_period_word(m), inferred)
+    for m in _EN_PERIOD_ADJ.finditer(text):
+        year, inferred = _en_year(m, fill_year, anchor, "y", "y2")
+        period = _EN_PERIODS[re.sub(r"[\s-]+", " ", (m.group("pw") or m.group("spaced")).lower())]
+        yield from _candidate(m.start(), m.end(), year, None, None, period, inferred)
     for m in _EN_QH.finditer(text):
         year, inferred = _en_year(m, fill_year, anchor, "y", "y2")
         period = (m.group("q") or m.group("q2") or _EN_PERIODS[(m.group("h") or "").lower()]).upper()
