@@ -111,7 +111,10 @@ FAILS = [
     (["2024年1月21日,北京市会议。"], ["On January 12, 2024, the Beijing session."], "major", "day differs"),
     (["截至2024年9月末，5G基站总数比上年末净增71.2万个。"],
      ["By the end of September 2024, the number of 5G base stations had grown by 712,000 since the end of this year."],
-     "minor", "上年末 = the end of 2023"),
+     "major", "上年末 = the end of 2023 (year taken from the document); the English says the end of this year = the end "
+     "of 2024 (year taken from the document): the year differs (last year in the Chinese, this year in the English)"),
+    ([YEAR, "今年年底前建成。"], [KEY, "It will be built by the end of last year."], "major",
+     "(this year in the Chinese, last year in the English)"),
     (["2024年11月20日，国家发展改革委召开新闻发布会。"], ["The NDRC held a press conference on Thursday."],
      "major", "2024年11月20日 = November 20, 2024, a Wednesday; the English says Thursday: the weekday differs"),
     ([YEAR, "11月20日，国家发展改革委召开新闻发布会。"],

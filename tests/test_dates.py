@@ -238,6 +238,25 @@ def test_en_relative_years_without_filling(text, expected):
     assert _rows(parse_en_dates(text, 2024, fill_missing=False)) == expected
 
 
+# (text, language, the relative year of each mention): a year counted from a relative one keeps its offset
+RELATIVE_OFFSETS = [
+    ("比上年末增长", "zh", [-1]),
+    ("今年上半年", "zh", [0]),
+    ("2023年底", "zh", [None]),
+    ("1月23日", "zh", [None]),
+    ("by the end of this year", "en", [0]),
+    ("early next year", "en", [1]),
+    ("by the end of the year", "en", [None]),
+    ("the end of 2023", "en", [None]),
+]
+
+
+@pytest.mark.parametrize("text, language, expected", RELATIVE_OFFSETS)
+def test_relative_year_offsets(text, language, expected):
+    parse = parse_zh_dates if language == "zh" else parse_en_dates
+    assert [d.relative for d in parse(text, 2024)] == expected
+
+
 def _one_zh(text: str, default_year: int | None = None) -> DateMention:
     (d,) = parse_zh_dates(text, default_year=default_year)
     return d

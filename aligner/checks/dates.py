@@ -22,6 +22,8 @@ one year, where a year comes from the document year, is minor when such a
 guess explains it. For a date with a month in the document year itself that
 means a year on for a month of the first half and a year back for one of the
 second, so 1月23日 rendered "January 23, 2023" in a 2024 text stays major.
+Two relative years count from the same year whatever it is: 上年末 rendered
+"the end of this year" is major, and says last year against this year.
 
 An English weekday ("on Wednesday", "Wednesday, November 20") is compared
 with the day the Chinese date falls on: a weekday that falls on it renders
@@ -113,6 +115,9 @@ def reading(d: DateMention, inferred_note: bool = True) -> str:
     if inferred_note and d.year_inferred and d.year is not None:
         text += " (year taken from the document)"
     return text
+
+
+_RELATIVE_READINGS = {-2: "the year before last", -1: "last year", 0: "this year", 1: "next year"}
 
 
 def _bead(beads, paragraph: int, start: int, zh: bool) -> int:
@@ -216,7 +221,10 @@ def _link_flags(ctx: CheckContext, view: LinkView, year: int | None, omitted) ->
         message = (f"{z.d.text} = {chinese}; the English says {english}: the {fields} "
                    f"{'differs' if len(differ) == 1 else 'differ'}")
         severity = "major"
-        if differ == ["year"] and _year_guess_explains(z.d, e.d, year):
+        if differ == ["year"] and z.d.relative is not None and e.d.relative is not None:
+            message += (f" ({_RELATIVE_READINGS[z.d.relative]} in the Chinese, "
+                        f"{_RELATIVE_READINGS[e.d.relative]} in the English)")
+        elif differ == ["year"] and _year_guess_explains(z.d, e.d, year):
             severity = "minor"
             message += f" by one; the document year {year} is inferred and may be a year off"
         elif differ == ["weekday"] and z.d.year_inferred and z.d.weekday is None:

@@ -51,6 +51,9 @@ Decisions:
   Friday"). :func:`dates_agree` reports "weekday" when a written weekday is
   not the day the other side's date falls on (its year written or filled),
   unless the years already differ.
+- A year counted from a relative one keeps its offset (``relative``: 去年,
+  上年, "last year" -1; 今年, "this year" 0), so two relative years that
+  differ are told apart from a document year that may be a guess.
 """
 
 from __future__ import annotations
@@ -79,6 +82,7 @@ class DateMention:
     period: str | None
     year_inferred: bool = False
     weekday: int | None = None  # 0 = Monday, as in :mod:`calendar`; only where the text names the weekday
+    relative: int | None = None  # years from the document year where a relative year gave it (去年, "last year": -1)
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,21 @@ def _resolve(text: str, candidates: list[_Candidate]) -> list[DateMention]:
         if all(v is None for v in (c.year, c.month, c.day, c.period)):
             continue
         out.append(DateMention(c.start, c.end, text[c.start:c.end], c.year, c.month, c.day, c.period,
-                               c.year_inferred))
+                               c.year_inferred, relative=_relative_year(text[c.start:c.end]) if c.year_inferred
+                               else None))
         taken_until = c.end
     return out
+
+
+_RELATIVE_YEAR = re.compile(r"(?P<zh>今年|去年|明年|前年|(?<!以)上年)|\b(?P<en>this|last|next)\s+year\b", re.I)
+
+
+def _relative_year(text: str) -> int | None:
+    """The offset of the relative year a date is written with (上年末: -1, "the end of this year": 0), else None."""
+    m = _RELATIVE_YEAR.search(text)
+    if m is None:
+        return None
+    return _ZH_REL[m.group("zh")] if m.group("zh") else _EN_REL[m.group("en").lower()]
 
 
 def _fill_year(year: int | None, default_year: int | None) -> tuple[int | None, bool]:
