@@ -497,6 +497,9 @@ def _alone(z: Mention, e: Mention, left_zh: list[Mention], left_en: list[Mention
         and sum(1 for x in left_en if x.bead == e.bead and _same_kind(z, x)) == 1
 
 
+_TOP_OR_FLOOR = re.compile(r"最高|最低")
+
+
 def _approximation(ctx: CheckContext, z: Mention, e: Mention) -> Iterator[Flag]:
     if z.m.vague or e.m.vague:
         return  # 数十 = "more than 30", 十几万 = "over 100,000": a magnitude has no precision to lose
@@ -509,6 +512,8 @@ def _approximation(ctx: CheckContext, z: Mention, e: Mention) -> Iterator[Flag]:
         return
     if z.m.approx == e.m.approx or _vague(e.m):
         return
+    if not e.m.approx and _TOP_OR_FLOOR.search(z.paragraph.text[max(0, z.m.start - 6):z.m.start + 2]):
+        return  # 最高/最低 is a cap ("up to 900,000 yuan") or a peak ("a record high of 3.5 percent"): the value alone is right
     if z.m.approx and not e.m.approx:
         what = "the approximation is lost"
     elif e.m.approx and not z.m.approx:
