@@ -193,6 +193,8 @@ PASSES += [
 ]
 
 FAILS = [
+    ("宁德时代2024年第三季度营收922.8亿元。", "CATL's third-quarter revenue in 2023 was 92.28 billion yuan.", "major",
+     "the English has 2023 where the Chinese date says 2024"),
     ("5年期以上LPR累计下降0.35个百分点。", "The over-five-year LPR has fallen by a cumulative 25 basis points.",
      "major", "0.35个百分点 = 0.35 percentage points; the English says 25 basis points"),
     ("均较上月下调25个基点。", "Both 25 basis points higher than the previous month.", "major",

@@ -100,6 +100,9 @@ def _zh_numbers(text: str) -> tuple[NumberMention, ...]:
     return tuple(m for m in parse_zh_numbers(text) if not any(s < m.end and m.start < e for s, e in dated))
 
 
+_YEAR_IN_TEXT = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]\d)")
+
+
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _zh_date_years(text: str) -> frozenset[float]:
     """Years written in the Chinese dates the numbers check leaves out (2024 of 2024年第三季度)."""
@@ -471,6 +474,15 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
         if _vague(e.m) or _multiple_word(e.m) or _small_in_text(e.m.value, view.zh_text, _SMALL) \
                 or _scale_word_in(e.m, view.zh_text) or _months_word_in(e.m, view.zh_text) \
                 or e.m.kind == "year" and e.m.value in date_years:
+            continue
+        # "third-quarter revenue in 2023" for 2024年第三季度: the English gives another year, the date's is nowhere
+        lost = sorted(date_years - {float(y) for y in _YEAR_IN_TEXT.findall(view.en_text)})
+        if e.m.kind == "year" and lost:
+            yield ctx.flag(
+                "numbers", "major",
+                f"the English has {e.m.text} where the Chinese date says {', '.join(str(int(y)) for y in lost)}",
+                zh=None, en=e.span, suggestion=str(int(lost[0])), key=("year", e.m.text),
+            )
             continue
         yield ctx.flag(
             "numbers", "minor",
