@@ -15,7 +15,7 @@ from aligner.corpus.load import load_document
 ROOT = Path(__file__).resolve().parent.parent
 ZH = ROOT / "corpora/zh/000_956485486ee5ccc0.txt"
 EN = ROOT / "corpora/en/002_a484c70458b5f49f.txt"
-BEADS = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2))
+BEADS = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1))
 
 
 def costs_from(sim: np.ndarray, skip: float = 0.6, merge: float = 0.3) -> dict:
@@ -229,3 +229,27 @@ def test_headings_facing_each_other_are_linked(tmp_path):
     assert [p.heading for p in zh.paragraphs] == [p.heading for p in en.paragraphs] == [False, True, False, True, False]
     links = align_paragraphs(zh, en)
     assert [(l.zh, l.en) for l in links] == [((k,), (k,)) for k in range(5)]
+
+
+def test_a_list_rendered_as_one_paragraph_is_one_link(tmp_path):
+    """Four short list items the English runs together in one paragraph: a 4-1 link, not two items dropped."""
+    (tmp_path / "zh.txt").write_text(
+        "2024年3月29日，华为发布2023年年度报告。报告显示，华为整体经营情况符合预期，实现全球销售收入7042亿元人民币。\n\n"
+        "主要业务表现如下：\n\n"
+        "1. ICT基础设施业务实现销售收入3620亿元人民币，同比增长2.3%。\n\n"
+        "2. 终端业务实现销售收入2515亿元人民币，同比增长17.3%。\n\n"
+        "3. 数字能源业务实现销售收入526亿元人民币，同比增长2.3%。\n\n"
+        "4. 华为云业务实现销售收入553亿元人民币，同比增长21.9%。\n\n"
+        "华为轮值董事长孟晚舟在发布会上表示，面向未来，华为将继续聚焦ICT基础设施和智能终端，持续为客户创造价值。\n",
+        encoding="utf-8")
+    (tmp_path / "en.txt").write_text(
+        "On March 29, 2024, Huawei released its 2023 annual report. The report shows that Huawei's overall "
+        "performance was in line with expectations, with global sales revenue of CNY704.2 billion.\n\n"
+        "Performance by business segment:\n\n"
+        "Revenue from ICT infrastructure reached CNY362 billion, up 2.3% year-on-year. The consumer business "
+        "posted revenue of CNY251.5 billion, up 17.3%. Digital power generated CNY52.6 billion, up 2.3%, and "
+        "Huawei Cloud CNY55.3 billion, up 21.9%.\n\n"
+        "Speaking at the launch, Huawei's rotating chairwoman Sabrina Meng said that Huawei will stay focused on "
+        "ICT infrastructure and smart devices and keep creating value for customers.\n", encoding="utf-8")
+    links = align_paragraphs(load_document(tmp_path / "zh.txt", "zh"), load_document(tmp_path / "en.txt", "en"))
+    assert [(l.zh, l.en) for l in links] == [((0,), (0,)), ((1,), (1,)), ((2, 3, 4, 5), (2,)), ((6,), (3,))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,7 +19,7 @@ class ParagraphCosts:
 
     skip: float = 0.55  # a content paragraph with no counterpart
     skip_heading: float = 0.22  # a heading the other side does not have (renderings add them)
-    merge: float = 0.25  # extra cost of a 2-1 or 1-2 bead (twice that for 2-2): merged bags cover more
+    merge: float = 0.25  # extra cost per paragraph a bead merges beyond 1-1 (2-1: once, 2-2 and 3-1: twice): merged bags cover more
     length_weight: float = 0.35
     temperature: float = 0.08
 
@@ -26,7 +27,8 @@ class ParagraphCosts:
         return f"skip={self.skip},skip_heading={self.skip_heading},merge={self.merge},len={self.length_weight}"
 
 
-BEADS = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2))
+# up to 4-1 and 1-4: a list of short items the other side runs together in one paragraph
+BEADS = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1))
 
 
 def _ratio(zh: list[ZhBag], en: list[EnBag]) -> float:
@@ -74,24 +76,28 @@ def paragraph_costs(
     inf = math.inf
     rows, cols = (band or Band.full(n, m)).cells()
     values = {bead: np.full(len(rows), inf) for bead in BEADS}
+
+    @lru_cache(maxsize=None)
+    def merged_zh(i: int, a: int) -> ZhBag:  # paragraphs i-a .. i-1 as one bag, built once for every j
+        return zb[i - 1] if a == 1 else merged_zh(i - 1, a - 1) + zb[i - 1]
+
+    @lru_cache(maxsize=None)
+    def merged_en(j: int, b: int) -> EnBag:
+        return eb[j - 1] if b == 1 else merged_en(j - 1, b - 1) + eb[j - 1]
+
     for cell, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
         if i >= 1:
             values[(1, 0)][cell] = params.skip_heading if zh_paras[i - 1].heading else params.skip
         if j >= 1:
             values[(0, 1)][cell] = params.skip_heading if en_paras[j - 1].heading else params.skip
-        for a, b in ((1, 1), (1, 2), (2, 1), (2, 2)):
-            if i < a or j < b:
+        for a, b in BEADS:
+            if not a or not b or i < a or j < b:
                 continue
             if a == 1 and b == 1:
                 s = sim[i - 1, j - 1]
                 z, e = zb[i - 1], eb[j - 1]
             else:
-                z = zb[i - a]
-                for k in range(i - a + 1, i):
-                    z = z + zb[k]
-                e = eb[j - b]
-                for k in range(j - b + 1, j):
-                    e = e + eb[k]
+                z, e = merged_zh(i, a), merged_en(j, b)
                 s = lexical_similarity(z, e, idf)
             # cost per paragraph consumed, so a merge pays for what it swallows
             size = (a + b) / 2
