@@ -128,3 +128,69 @@ def test_a_coordination_sharing_the_rendering_is_the_rendering():
 
     zh, en = "风电和光伏发电装机容量突破10亿千瓦。", "The installed capacity of wind and solar power exceeded 1 billion kilowatts."
     assert passes("terms", zh, en, builtin_glossary()), flags("terms", zh, en, builtin_glossary())
+
+
+# A company or institution named as another of its kind: the glossary's entities are the names check's.
+SWAP_PASSES = [
+    ("比亚迪和宁德时代的装车量位居前两名。", "CATL and BYD ranked in the top two for installed capacity."),
+    ("宁德时代装车量居首。", "CATL, ahead of BYD, ranked first in installed capacity."),
+    ("发改委表示将加快设备更新。", "The NDRC said it would speed up equipment renewal."),
+    ("推进华润微等芯片项目建设。", "Advance chip projects such as China Resources Micro."),
+    ("中共中央印发意见。", "The Central Committee of the CPC issued guidelines."),
+    ("华为还与阿里签署了云服务协议。", "The company also signed a cloud services agreement with Alibaba."),
+    ("国家开发银行与工行签署协议。", "The policy bank signed an agreement with ICBC."),
+    ("国家统计局公布数据后，美联储宣布维持利率不变。",
+     "After the statistics bureau released its data, the US central bank kept rates unchanged."),
+    ("中芯国际营收增长，华虹产能利用率回升。", "UMC's revenue grew and its utilisation recovered."),  # which one it replaced?
+    (["宁德时代发布新电池。", "比亚迪发布新车。"], ["BYD launched a new car.", "CATL launched a new battery."]),
+]
+
+SWAP_FAILS = [
+    ("今年前三季度，宁德时代动力电池装车量达到150GWh。", "In the first three quarters, BYD's installed battery capacity reached 150 GWh.",
+     "the English names BYD where the Chinese says 宁德时代 (CATL)"),
+    ("比亚迪上月销售新能源汽车30万辆。", "CATL sold 300,000 new energy vehicles last month.",
+     "the English names CATL where the Chinese says 比亚迪 (BYD)"),
+    ("中国信息通信研究院发布报告。", "The Chinese Academy of Sciences released a report.", "names Chinese Academy of Sciences"),
+    ("国家发展改革委表示，将加快推进大规模设备更新。", "The Ministry of Commerce said it would speed up large-scale equipment renewal.",
+     "the English names Ministry of Commerce where the Chinese says 国家发展改革委"),
+    ("中国信息通信研究院与中国科学院联合发布报告。报告显示，我国算力位居全球第二。",
+     "A report showed that China's computing power ranks second. It was released by CAICT and the Chinese Academy of Engineering.",
+     "names Chinese Academy of Engineering where the Chinese says 中国科学院"),
+    ("特斯拉上海工厂交付量下降。", "Deliveries at BYD's Shanghai plant fell.", "BYD is 比亚迪"),
+]
+
+
+@pytest.mark.parametrize("zh, en", SWAP_PASSES)
+def test_swap_passes(zh, en):
+    from aligner.lexicon.glossary import builtin_glossary
+
+    assert passes("names", zh, en, builtin_glossary(), severity="major"), flags("names", zh, en, builtin_glossary())
+
+
+@pytest.mark.parametrize("zh, en, contains", SWAP_FAILS)
+def test_swap_fails(zh, en, contains):
+    from aligner.lexicon.glossary import builtin_glossary
+
+    assert fails("names", zh, en, builtin_glossary(), severity="major", contains=contains), \
+        flags("names", zh, en, builtin_glossary())
+
+
+def test_swap_flag_points_at_the_other_name():
+    from aligner.lexicon.glossary import builtin_glossary
+
+    zh, en = "比亚迪上月销售新能源汽车30万辆。", "CATL sold 300,000 new energy vehicles last month."
+    (f,) = [f for f in flags("names", zh, en, builtin_glossary()) if f.severity == "major"]
+    assert (f.zh.text, f.en.text, f.suggestion) == ("比亚迪", "CATL", "BYD")
+
+
+def test_swap_is_not_judged_on_an_unsure_link():
+    from dataclasses import replace
+
+    from aligner.checks import run_checks
+    from aligner.lexicon.glossary import builtin_glossary
+    from checks_util import pair
+
+    p = pair("比亚迪上月销售新能源汽车30万辆。", "CATL sold 300,000 new energy vehicles last month.")
+    p = replace(p, links=tuple(replace(link, confidence=0.3) for link in p.links))
+    found = run_checks(p, builtin_glossary(), {"names"})
+    assert [f.severity for f in found] == ["minor"], found

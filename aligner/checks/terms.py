@@ -2,6 +2,18 @@
 
 Glossary entries of the name categories (place, company, institution) are the
 names check's business; this module finds them all and each check keeps its own.
+
+A company or institution whose rendering is absent while its sentence's English
+names another glossary entity of the same kind (宁德时代 where the English says
+"BYD") is a swap, major, not a missing rendering. It is judged only on a sure
+link whose Chinese lacks the rendering of no other entity of that kind (in a
+merge, which one the English replaced would be unclear). The English searched
+is the term's sentence bead, or in a 1-1 paragraph link the paragraph
+(reordered sentences cross the beads). The other entity must be unexplained by
+the link's Chinese (its name, a two-character prefix of it such as 阿里 for
+阿里巴巴, or a word whose dictionary senses carry the rendering, 工行 "ICBC")
+and by the alignment (not named in another Chinese paragraph while the expected
+rendering sits in another English one).
 """
 
 from __future__ import annotations
@@ -12,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..lexicon.cedict import cedict
-from ..lexicon.glossary import GlossaryEntry
+from ..lexicon.glossary import GlossaryEntry, rendering_spans
 from ..model import Flag, Span
 from ..text import TEXT_CACHE_SIZE
 from ..text.zh import STOPWORDS as ZH_STOPWORDS, han_count, zh_tokens_with_offsets, zh_words_pos
@@ -26,6 +38,12 @@ UNRECOGNISED_MIN_IDF = 8.5
 # POS tags of content words worth checking (nouns, verbs, verbal nouns, idioms), names excluded.
 _CONTENT_TAGS = ("n", "v", "vn", "nz", "l", "i", "an", "a")
 _NAME_TAGS = ("nr", "nrfg", "nrt", "ns", "nt", "nz")
+# Kinds of glossary entity whose renderings name one thing each: one named for another is a swap.
+ENTITY_KINDS = frozenset({"company", "institution"})
+# A link the aligner is less sure of than this may pair the sentence with another's English.
+SWAP_MIN_CONFIDENCE = 0.5
+# A two-character prefix shared by this many entities (中国, 国家) is generic, not a short form of one.
+GENERIC_PREFIX_ENTRIES = 3
 
 
 @dataclass(frozen=True)
@@ -169,11 +187,125 @@ def glossary_flags(ctx: CheckContext, check: str, names: bool) -> Iterator[Flag]
             if key in seen:
                 continue
             seen.add(key)
+            swap = named_instead(ctx, view, hit)
+            if swap is not None:
+                other, rendering, en_span = swap
+                yield ctx.flag(
+                    check, "major",
+                    f"the English names {rendering} where the Chinese says {e.zh} ({e.approved[0]}); "
+                    f"{rendering} is {other.zh}",
+                    zh=hit.zh, en=en_span, suggestion=e.approved[0], key=("swapped", e.zh, other.zh),
+                )
+                continue
             yield ctx.flag(
                 check, "minor",
                 f"{e.zh}: none of the approved renderings ({_approved_list(e)}) is in the English{note}",
                 zh=hit.zh, en=None, suggestion=e.approved[0], key=("missing", e.zh),
             )
+
+
+def _entities(ctx: CheckContext) -> tuple[dict[str, tuple[GlossaryEntry, ...]], frozenset[str]]:
+    """Glossary entities by kind, and the two-character prefixes too many entities share to be a short form."""
+
+    def compute():
+        kinds: dict[str, list[GlossaryEntry]] = {}
+        prefixes: dict[str, int] = {}
+        for entry in ctx.glossary:
+            if entry.category in ENTITY_KINDS:
+                kinds.setdefault(entry.category, []).append(entry)
+                prefixes[entry.zh[:2]] = prefixes.get(entry.zh[:2], 0) + 1
+        generic = frozenset(p for p, n in prefixes.items() if n >= GENERIC_PREFIX_ENTRIES)
+        return {k: tuple(v) for k, v in kinds.items()}, generic
+
+    return ctx.cached("entities", compute)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in _WORDS.findall(text))
+
+
+def _part_of(rendering: str, entry: GlossaryEntry) -> bool:
+    """Whether the rendering's words run inside one of the entry's renderings ("China Resources" in
+    "China Resources Microelectronics", "CPC" in "CPC Central Committee"): part of its name, not another."""
+    words = _words(rendering)
+    for approved in entry.approved:
+        whole = _words(approved)
+        if any(whole[k:k + len(words)] == words for k in range(len(whole) - len(words) + 1)):
+            return True
+    return False
+
+
+def _mentioned(other: GlossaryEntry, zh_text: str, generic: frozenset[str]) -> bool:
+    """The entity's name, or its two-character short form (阿里 for 阿里巴巴), is in the Chinese."""
+    if other.zh in zh_text:
+        return True
+    short = other.zh[:2]
+    return len(other.zh) >= 3 and short not in generic and short in zh_text
+
+
+def _glossed(rendering: str, zh_text: str) -> bool:
+    """A word of the Chinese whose dictionary senses carry the rendering (工行 "ICBC", 中科院 "Chinese Academy of Sciences")."""
+    d = cedict()
+    words = {w for w, _, _ in zh_tokens_with_offsets(zh_text) if len(w) >= 2 and w in d}
+    return any(rendering_spans(rendering, sense) for w in words for sense in d.senses(w))
+
+
+def named_instead(ctx: CheckContext, view: LinkView, hit: TermHit) -> tuple[GlossaryEntry, str, Span | None] | None:
+    """Another entity of the hit's kind that its sentence's English names instead: (entry, rendering, span)."""
+    e = hit.entry
+    kinds, generic = _entities(ctx)
+    if e.category not in kinds or view.link.confidence < SWAP_MIN_CONFIDENCE:
+        return None
+    missing = {h.entry.zh for v, h in glossary_hits(ctx) if v.index == view.index
+               and h.entry.category == e.category and h.approved is None}
+    if missing - {e.zh}:
+        return None  # two names of the kind lack their rendering: which one the English replaced is unclear
+    bead = bead_of(match_sentences(view), hit.zh)
+    found = None
+    if bead is not None and bead.en:
+        found = _unexplained_entity(view, e, kinds[e.category], generic, bead.en_text)
+    where = bead
+    if found is None and view.kind == "1-1":  # sentences reordered inside one paragraph cross the beads
+        found = _unexplained_entity(view, e, kinds[e.category], generic, view.en_text)
+        where = None
+    if found is None:
+        return None
+    other, rendering, start, end = found
+    if _mentioned(other, ctx.zh_document_text, generic) and _rendered(e, ctx.en_document_text):
+        return None  # each named elsewhere in the document: an alignment slip, not a translation error
+    text = where.en_text if where is not None else view.en_text
+    return other, rendering, _locate(view, where, (rendering, start, end), text)
+
+
+def _unexplained_entity(view: LinkView, e: GlossaryEntry, kind: tuple[GlossaryEntry, ...], generic: frozenset[str],
+                        text: str) -> tuple[GlossaryEntry, str, int, int] | None:
+    """The one entity of the kind that text names and the link's Chinese does not explain, or None."""
+    found: list[tuple[int, int, str, GlossaryEntry]] = []
+    for other in kind:
+        if other.zh == e.zh or set(other.approved) & set(e.approved):
+            continue  # the same entity under another name (发改委, 国家发展改革委)
+        for r in narrowed(other, text).approved:
+            # a name is capitalised: "central bank" or "people's congress" in lower case names no one
+            found.extend((s, end, r, other) for s, end in rendering_spans(r, text) if text[s].isupper())
+    if not found:
+        return None
+    zh_text = view.zh_text
+    # A place in the English that some entity the Chinese names explains is no swap.
+    explained = [(s, end) for s, end, r, other in found
+                 if _mentioned(other, zh_text, generic) or _part_of(r, e) or _glossed(r, zh_text)]
+    unexplained = [f for f in found if not any(s < f[1] and f[0] < end for s, end in explained)]
+    if not unexplained:
+        return None
+    start, end, rendering, other = min(unexplained, key=lambda f: (f[0], f[0] - f[1]))
+    if any(not (f[0] < end and start < f[1]) for f in unexplained):
+        return None  # two entities the Chinese does not name: more likely a misaligned sentence than a swap
+    return other, rendering, start, end
+
+
+def _rendered(entry: GlossaryEntry, text: str) -> bool:
+    """Whether one of the entry's approved renderings is in the text."""
+    small = narrowed(entry, text)
+    return bool(small.approved) and small.approved_in(text) is not None
 
 
 @register("terms", "major", "Glossary terms: forbidden renderings used, approved renderings absent; key terms not recognised.")
