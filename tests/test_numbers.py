@@ -213,6 +213,8 @@ EN_PARSES = [
     ("cut by 25 basis points", "25 basis points", 0.25, "percent", None, "basis point", None),
     ("a 50-bp cut", "50-bp", 0.5, "percent", None, "basis point", None),
     ("65.8 billion yuan", "65.8 billion yuan", 6.58e10, "cardinal", None, "yuan", None),
+    ("revenue reached CNY362 billion", "CNY362 billion", 3.62e11, "cardinal", None, "CNY", None),
+    ("revenue reached RMB251.5 billion", "RMB251.5 billion", 2.515e11, "cardinal", None, "RMB", None),
     ("1 trillion", "1 trillion", 1e12, "cardinal", None, None, None),
     ("3 million people", "3 million", 3e6, "cardinal", None, None, None),
     ("5,000 firms", "5,000", 5000, "cardinal", None, None, None),
@@ -331,6 +333,7 @@ def test_en_traps_parse_to_something_specific(text, expected):
 MATCHES = [
     ("658亿元", "65.8 billion yuan", True),
     ("658亿元", "658 billion yuan", False),
+    ("3620亿元", "CNY362 billion", True),
     ("1.8万亿元", "1.8 trillion", True),
     ("2000万", "20 million", True),
     ("近2000家", "nearly 2,000", True),

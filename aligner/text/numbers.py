@@ -821,7 +821,7 @@ _EN_ALL_WORDS = ({**_EN_UNITS_WORDS, **_EN_TEENS, **_EN_TENS, **_EN_SCALES, **_E
                   **_EN_ORD_TENS, **_EN_ORD_BIG, "hundred": 100, "dozen": 12})
 _EN_WORD_ALT = "|".join(sorted(_EN_ALL_WORDS, key=len, reverse=True))
 _EN_CANDIDATE = re.compile(
-    r"(?<![\w.])\d|(?<=\bno\.)\d|(?<![\w])(?:an?\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b)|"
+    r"(?<![\w.])\d|(?<=\bno\.)\d|(?<=\bCNY|\bRMB)\d|(?<![\w])(?:an?\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b)|"
     r"(?:" + _EN_WORD_ALT + r")\b)", re.I)
 _EN_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?")
 _EN_WORD = re.compile(r"[A-Za-z]+")
