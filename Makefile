@@ -8,6 +8,8 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
 install: $(BIN)/python
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || { echo "make: $(VENV) has no pip (an interrupted set-up); making it again"; \
+	  rm -rf $(VENV) && $(PY) -m venv $(VENV); }
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[neural,dask,test]'
 
