@@ -100,13 +100,17 @@ def _zh_numbers(text: str) -> tuple[NumberMention, ...]:
     return tuple(m for m in parse_zh_numbers(text) if not any(s < m.end and m.start < e for s, e in dated))
 
 
-_YEAR_IN_TEXT = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]\d)")
-
-
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _zh_date_years(text: str) -> frozenset[float]:
     """Years written in the Chinese dates the numbers check leaves out (2024 of 2024年第三季度)."""
     return frozenset(float(d.year) for d in parse_zh_dates(text) if _dated(d) and d.year is not None)
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _en_years(text: str) -> frozenset[float]:
+    """Every year the English gives, in its dates or on its own (2024 of "the third quarter of 2024", "in 2024")."""
+    return frozenset(float(d.year) for d in parse_en_dates(text) if d.year is not None) | frozenset(
+        m.value for m in parse_en_numbers(text) if m.kind == "year")
 
 
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
@@ -476,7 +480,7 @@ def _link_flags(ctx: CheckContext, view: LinkView, omitted) -> Iterator[Flag]:
                 or e.m.kind == "year" and e.m.value in date_years:
             continue
         # "third-quarter revenue in 2023" for 2024年第三季度: the English gives another year, the date's is nowhere
-        lost = sorted(date_years - {float(y) for y in _YEAR_IN_TEXT.findall(view.en_text)})
+        lost = sorted(date_years - _en_years(view.en_text))
         if e.m.kind == "year" and lost:
             yield ctx.flag(
                 "numbers", "major",
